@@ -1,0 +1,424 @@
+"""Actors: every person, organisation, country and group mention resolved to one actor.
+
+A mention is found by reading a noun phrase the way a news reader does::
+
+    [country modifier] [title] [name]      "US Secretary of State Antony Blinken"
+                                           "India's Defense Minister Rajnath Singh"
+                                           "Indian counterpart Singh", "the secretary of state"
+
+Then mentions are linked within the article: a surname or a bare title refers back to the person
+who carried it, a pronoun to the most recent person, a capital in subject position to its
+government. The knowledge base fills what the article leaves out (a person's country and office
+on the publication date), but the article's own titles and modifiers come first, so resolution
+still works with the people table switched off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.kb import KnowledgeBase, Person
+from eventwire.records import Actor
+
+# Longest phrases the KB lookups are tried on, in tokens: "Secretary of State for Foreign Affairs"
+# is six; longer windows only cost time.
+MAX_TITLE_TOKENS = 6
+MAX_COUNTRY_TOKENS = 5
+MAX_NAME_TOKENS = 4
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+# Subject-like roles in which a capital city stands for its government ("Washington said").
+AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
+# Words that are capitalised in news but never part of a person's name.
+NOT_NAME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december mr mrs ms dr".split()
+)
+
+
+@dataclass
+class Mention:
+    """A stretch of tokens that refers to one actor."""
+
+    start: int
+    end: int
+    actor: int  # index into ActorTable.actors
+    how: str  # name | title | pronoun | country | capital | igo | group | metonym
+
+
+@dataclass
+class ActorTable:
+    """The actors of one document, and which tokens refer to which actor."""
+
+    actors: list[Actor] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, int] = field(default_factory=dict)  # token index -> mention index
+    # token index of a head noun -> further actors it stands for ("US and Indian officials")
+    co_actors: dict[int, list[int]] = field(default_factory=dict)
+
+    def mention_at(self, i: int) -> Mention | None:
+        m = self.by_token.get(i)
+        return self.mentions[m] if m is not None else None
+
+    def actors_at(self, i: int) -> list[int]:
+        """Actor indices a token stands for: its mention's actor plus coordinated co-actors."""
+        m = self.mention_at(i)
+        found = [m.actor] if m else []
+        found.extend(a for a in self.co_actors.get(i, ()) if a not in found)
+        return found
+
+    def person_spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Char spans of mentions that are not places (persons, organisations, groups)."""
+        out = []
+        for m in self.mentions:
+            if self.actors[m.actor].kind in ("person", "organization", "group") and m.how != "pronoun":
+                out.append((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)))
+        return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+class ActorResolver:
+    """Find and link the actor mentions of a parsed article.
+
+    Stateless across documents: ``published`` and the tables are passed per call.
+    """
+
+    def __init__(self, *, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def __call__(self, doc: Doc, *, published: str | None = None) -> ActorTable:
+        run = _Run(self.kb, doc, published)
+        for sent in doc.sents:
+            run.scan(sent)
+        run.coordinated_groups()
+        return run.table
+
+
+class _Run:
+    """The working state of resolving one document; thrown away afterwards."""
+
+    def __init__(self, kb: KnowledgeBase, doc: Doc, published: str | None) -> None:
+        self.kb = kb
+        self.doc = doc
+        self.published = published
+        self.table = ActorTable()
+        self.keys: dict[tuple[str, ...], int] = {}
+        self.last_person: int | None = None
+        # mention index of title-only mentions whose head noun may take coordinated modifiers
+        self.title_heads: dict[int, int] = {}
+
+    # ---- matching helpers -------------------------------------------------------------------
+    def _span_text(self, i: int, j: int) -> str:
+        return self.doc[i:j].text
+
+    def _country_at(self, i: int, end: int) -> tuple[int, str, str] | None:
+        """Longest country name or demonym starting at token i: (end, iso3, how)."""
+        doc = self.doc
+        for j in range(min(end, i + MAX_COUNTRY_TOKENS), i, -1):
+            if not doc[j - 1].text[:1].isalpha() and not doc[j - 1].text[:1].isdigit():
+                continue
+            text = self._span_text(i, j)
+            country = self.kb.country(text)
+            if country is not None:
+                return j, country.iso3, "country"
+            country = self.kb.demonym(text)
+            if country is not None:
+                return j, country.iso3, "demonym"
+        return None
+
+    def _title_at(self, i: int, end: int) -> tuple[int, str] | None:
+        doc = self.doc
+        if doc[i].is_punct or doc[i].like_num:
+            return None
+        for j in range(min(end, i + MAX_TITLE_TOKENS), i, -1):
+            text = self._span_text(i, j)
+            if self.kb.title(text) is not None:
+                return j, text
+        return None
+
+    def _name_at(self, i: int, end: int) -> int:
+        """End of a run of capitalised proper nouns starting at i (i itself when there is none)."""
+        doc = self.doc
+        j = i
+        while j < min(end, i + MAX_NAME_TOKENS):
+            t = doc[j]
+            if not (t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.lower() not in NOT_NAME):
+                break
+            if j > i and (self.kb.title(t.text) is not None or self.kb.country(t.text) is not None):
+                break
+            j += 1
+        return j
+
+    # ---- actors -------------------------------------------------------------------------------
+    def _actor(self, key: tuple[str, ...], make: Actor) -> int:
+        idx = self.keys.get(key)
+        if idx is None:
+            idx = len(self.table.actors)
+            make.id = f"a{idx + 1}"
+            self.table.actors.append(make)
+            self.keys[key] = idx
+        return idx
+
+    def _add(self, start: int, end: int, actor: int, how: str) -> int:
+        doc = self.doc
+        m = len(self.table.mentions)
+        self.table.mentions.append(Mention(start, end, actor, how))
+        for k in range(start, end):
+            self.table.by_token[k] = m
+        a = self.table.actors[actor]
+        a.mentions.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
+        if a.kind == "person":
+            self.last_person = actor
+        return m
+
+    def _country_actor(self, iso3: str, sector: str | None = None) -> int:
+        country = self.kb.by_iso3(iso3)
+        name = country.name if country else iso3
+        cameo = country.cameo if country else iso3
+        code = cameo + (sector or "")
+        label = f"{name} government" if sector == "GOV" else name
+        return self._actor(
+            ("country", iso3, sector or ""),
+            Actor(id="", name=label, kind="country", country=iso3, sector=sector, code=code,
+                  basis=["kb:countries"]),
+        )
+
+    def _code(self, country: str | None, sector: str | None) -> str | None:
+        if country is None:
+            return sector
+        c = self.kb.by_iso3(country)
+        return (c.cameo if c else country) + (sector or "")
+
+    def _known_person(self, name: str) -> Person | None:
+        people = self.kb.people_named(name, on=self.published)
+        return people[0] if people else None
+
+    def _article_person(self, surname: str) -> int | None:
+        """The person of this article whose name ends with (or is) this word sequence."""
+        s = surname.lower()
+        for idx in range(len(self.table.actors) - 1, -1, -1):
+            a = self.table.actors[idx]
+            if a.kind == "person" and a.name and " " in a.name:
+                low = a.name.lower()
+                if low.endswith(" " + s) or low == s:
+                    return idx
+        return None
+
+    def _article_title_holder(self, title: str, country: str | None) -> int | None:
+        t = title.lower()
+        for idx in range(len(self.table.actors) - 1, -1, -1):
+            a = self.table.actors[idx]
+            if a.kind == "person" and a.title and a.title.lower() == t:
+                if country is None or a.country in (None, country):
+                    return idx
+        return None
+
+    def _person(self, name_start: int, name_end: int, title: str | None, country: str | None,
+                basis: list[str]) -> int:
+        name = _norm(self._span_text(name_start, name_end))
+        if name.endswith("'s"):
+            name = name[:-2]
+        existing = self._article_person(name) if name_end - name_start == 1 else None
+        if existing is None:
+            for idx, a in enumerate(self.table.actors):
+                if a.kind == "person" and a.name == name:
+                    existing = idx
+                    break
+        if existing is not None:
+            a = self.table.actors[existing]
+            if title and not a.title:
+                self._apply_title(a, title, country)
+            return existing
+        known = self._known_person(name)
+        actor = Actor(id="", name=name, kind="person", basis=list(basis))
+        if title:
+            self._apply_title(actor, title, country)
+        elif country:
+            actor.country = country
+        if known is not None:
+            if known.name.lower().endswith(name.lower()):
+                actor.name = known.name
+            actor.country = actor.country or known.country
+            actor.sector = actor.sector or known.sector
+            actor.title = actor.title or known.title
+            actor.basis.append("kb:people")
+        actor.code = self._code(actor.country, actor.sector)
+        return self._actor(("person", actor.name.lower()), actor)
+
+    def _apply_title(self, actor: Actor, title: str, country: str | None) -> None:
+        t = self.kb.title(title)
+        if t is None:
+            return
+        actor.title = _norm(title)
+        actor.sector = actor.sector or t.sector
+        actor.country = actor.country or country or t.country
+        actor.basis.append("title")
+        actor.code = self._code(actor.country, actor.sector)
+
+    # ---- the scan -----------------------------------------------------------------------------
+    def scan(self, sent: Span) -> None:
+        doc, end = self.doc, sent.end
+        i = sent.start
+        while i < end:
+            tok = doc[i]
+            if i in self.table.by_token or tok.is_space or tok.is_punct:
+                i += 1
+                continue
+            nxt = self._mention_at(i, end)
+            i = nxt if nxt > i else i + 1
+
+    def _mention_at(self, i: int, end: int) -> int:
+        """Try every mention shape at token i; return the index after what was consumed."""
+        doc, kb = self.doc, self.kb
+        tok = doc[i]
+        low = tok.lower_
+        if low in PERSON_PRONOUNS and tok.pos_ == "PRON":
+            if self.last_person is not None:
+                self._add(i, i + 1, self.last_person, "pronoun")
+            return i + 1
+        # organisations and alliances first: "the Quad", "NATO", "the UN Security Council"
+        for j in range(min(end, i + MAX_TITLE_TOKENS), i, -1):
+            igo = kb.igo(self._span_text(i, j))
+            if igo is not None:
+                idx = self._actor(
+                    ("igo", igo.key),
+                    Actor(id="", name=igo.name, kind="organization", country=igo.country,
+                          sector=igo.sector, code=igo.code, basis=["kb:igos"]),
+                )
+                self._add(i, j, idx, "igo")
+                return j
+            met = kb.metonym(self._span_text(i, j))
+            if met is not None:
+                self._add(i, j, self._country_actor(met.country, met.sector), "metonym")
+                return j
+        country: str | None = None
+        j = i
+        found = self._country_at(i, end)
+        if found is not None:
+            j, country, _how = found
+            if j < end and doc[j].tag_ == "POS":
+                j += 1
+        title_found = self._title_at(j, end)
+        k = title_found[0] if title_found else j
+        title = title_found[1] if title_found else None
+        name_end = self._name_at(k, end)
+        if name_end > k and not title and not self._is_person_name(k, name_end):
+            name_end = k  # without a title, a proper noun is a person only when it reads as one
+        if name_end > k:
+            basis = ["modifier"] if country else []
+            idx = self._person(k, name_end, title, country, basis)
+            self._add(i, name_end, idx, "name")
+            return name_end
+        if title is not None:
+            return self._title_mention(i, k, title, country)
+        if found is not None:
+            return self._country_mention(i, found[0])
+        capital = kb.capital(self._span_text(i, self._name_at(i, end) or i + 1))
+        if capital is not None and tok.ent_type_ in ("GPE", "LOC", "") and tok.pos_ == "PROPN":
+            cap_end = self._name_at(i, end)
+            sector = "GOV" if self._agentive(cap_end - 1) else None
+            self._add(i, cap_end, self._country_actor(capital.iso3, sector), "capital")
+            return cap_end
+        return i + 1
+
+    def _is_person_name(self, i: int, j: int) -> bool:
+        doc = self.doc
+        if j - i == 1 and self._article_person(doc[i].text) is not None:
+            return True  # a surname of someone this article named in full: NER's label does not matter
+        if any(doc[k].ent_type_ == "PERSON" for k in range(i, j)):
+            return not any(self.kb.capital(doc[k].text) or self.kb.country(doc[k].text) for k in range(i, j))
+        return bool(self.kb.people_named(self._span_text(i, j), on=self.published))
+
+    def _agentive(self, i: int) -> bool:
+        t = self.doc[i]
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head
+        return t.dep_ in AGENT_DEPS or (t.dep_ == "pobj" and t.head.dep_ == "agent")
+
+    def _title_mention(self, i: int, k: int, title: str, country: str | None) -> int:
+        t = self.kb.title(title)
+        assert t is not None
+        start = i
+        if i > 0 and self.doc[i - 1].lower_ in ("the", "a", "an") and i - 1 not in self.table.by_token:
+            start = i - 1
+        if t.kind == "person":
+            holder = self._article_title_holder(_norm(title), country)
+            if holder is None and t.role and (country or t.country):
+                known = self.kb.office_holder(country or t.country or "", t.role, self.published)
+                if known is not None:
+                    holder = self._person_from_kb(known)
+            if holder is not None:
+                self._add(start, k, holder, "title")
+                return k
+        sector = t.sector
+        c = country or t.country
+        kind = "person" if t.kind == "person" else ("organization" if t.kind == "organization" else "group")
+        label = _norm(self._span_text(i, k))
+        key = ("title", c or "", sector or "", t.text) if kind != "person" else ("title", label.lower())
+        idx = self._actor(key, Actor(id="", name=label, kind=kind, title=_norm(title), country=c,
+                                     sector=sector, code=self._code(c, sector), basis=["title"]))
+        m = self._add(start, k, idx, "title")
+        if c is None:
+            self.title_heads[k - 1] = m
+        return k
+
+    def _person_from_kb(self, p: Person) -> int:
+        actor = Actor(id="", name=p.name, kind="person", title=p.title, country=p.country,
+                      sector=p.sector, code=self._code(p.country, p.sector), basis=["kb:people"])
+        return self._actor(("person", p.name.lower()), actor)
+
+    def _country_mention(self, i: int, j: int) -> int:
+        iso3 = self.doc[i:j]
+        found = self.kb.country(iso3.text) or self.kb.demonym(iso3.text)
+        assert found is not None
+        self._add(i, j, self._country_actor(found.iso3), "country")
+        return j
+
+    def coordinated_groups(self) -> None:
+        """ "US and Indian officials": each country modifier of a group noun is its own actor."""
+        doc, table = self.doc, self.table
+        for m_idx, m in enumerate(list(table.mentions)):
+            if m.how != "country":
+                continue
+            t = doc[m.start]
+            while t.dep_ == "conj" and t.head is not t:
+                t = t.head
+            head = t.head
+            if t.dep_ not in ("amod", "nmod", "compound", "poss") or head.i == t.i:
+                continue
+            h_mention = table.mention_at(head.i)
+            if h_mention is None or h_mention.how != "title":
+                continue
+            base = table.actors[h_mention.actor]
+            if base.kind == "person" and base.name[:1].isupper():
+                continue
+            country = table.actors[m.actor].country
+            if base.country is None:
+                # the group noun had no country of its own: it takes this one
+                key = ("title", country or "", base.sector or "", (base.title or "").lower())
+                new = self._actor(key, Actor(id="", name=f"{self._span_text(m.start, m.end)} {base.title}",
+                                             kind=base.kind, title=base.title, country=country,
+                                             sector=base.sector, code=self._code(country, base.sector),
+                                             basis=["modifier", "title"]))
+                table.mentions[m_idx] = Mention(m.start, m.end, new, "group")
+                table.actors[new].mentions.append(
+                    (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)))
+                table.co_actors.setdefault(head.i, []).append(new)
+            elif country != base.country:
+                key = ("title", country or "", base.sector or "", (base.title or "").lower())
+                new = self._actor(key, Actor(id="", name=f"{self._span_text(m.start, m.end)} {base.title}",
+                                             kind=base.kind, title=base.title, country=country,
+                                             sector=base.sector, code=self._code(country, base.sector),
+                                             basis=["modifier", "title"]))
+                table.mentions[m_idx] = Mention(m.start, m.end, new, "group")
+                table.co_actors.setdefault(head.i, []).append(new)
+        # drop bare-country actors whose every mention became a group modifier
+        used = {m.actor for m in table.mentions}
+        for idx, a in enumerate(table.actors):
+            if idx not in used:
+                a.mentions.clear()

@@ -1,0 +1,170 @@
+"""The run: raw articles in, article records out, through named stages read top to bottom.
+
+    read (ingest/) -> parse (nlp/) -> actors -> quotes -> dates -> events -> places -> themes/tone
+
+One :class:`~eventwire.options.Options` object travels through. The constructor does no I/O:
+the model and the tables load on first use, once per pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from eventwire.errors import EventwireError, InputError
+from eventwire.extract.actors import ActorResolver, ActorTable
+from eventwire.extract.cameo import CameoTable
+from eventwire.extract.dates import find_time_expressions
+from eventwire.extract.events import EventCoder
+from eventwire.extract.lexicon import Lexicon
+from eventwire.ingest.document import RawArticle
+from eventwire.kb import KnowledgeBase
+from eventwire.options import Options
+from eventwire.records import Actor, Article, Place
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+
+@dataclass
+class Failure:
+    """An input that could not be coded, with the reason; the run goes on without it."""
+
+    origin: str
+    error: EventwireError
+
+
+class Pipeline:
+    """Code articles. ``Pipeline(Options()).code_text("...")`` or ``.code_raw(raw_articles)``."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+
+    # ---- resources, loaded once on first use --------------------------------------------------
+    @cached_property
+    def nlp(self) -> Language:
+        from eventwire.nlp import load_model
+
+        return load_model(self.options.model)
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        return KnowledgeBase.load(self.options.kb_paths, people=self.options.use_people)
+
+    @cached_property
+    def cameo(self) -> CameoTable:
+        return CameoTable.load()
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        return Lexicon.load(self.options.lexicon_paths, cameo=self.cameo)
+
+    @cached_property
+    def actors(self) -> ActorResolver:
+        return ActorResolver(kb=self.kb)
+
+    @cached_property
+    def coder(self) -> EventCoder:
+        return EventCoder(lexicon=self.lexicon, cameo=self.cameo)
+
+    # ---- running --------------------------------------------------------------------------------
+    def code_text(self, text: str, *, date: str | None = None, title: str | None = None,
+                  url: str | None = None) -> Article:
+        """Code one article body given as a string."""
+        raw = RawArticle(text=text, origin="<text>", title=title, published=date or self.options.date, url=url)
+        return next(iter(self.code_raw([raw])))
+
+    def code_raw(self, raws: Iterable[RawArticle]) -> Iterator[Article]:
+        """Code raw articles in input order, parsing them in batches."""
+        for item in self.code_stream(raws):
+            if isinstance(item, Failure):
+                raise item.error
+            yield item
+
+    def code_stream(self, items: Iterable[RawArticle | InputError]) -> Iterator[Article | Failure]:
+        """Like :meth:`code_raw`, but input errors and failing articles come out as
+        :class:`Failure` items in their place, so a batch goes on past a bad input."""
+        texts = self._texts(items)
+        for doc, raw in self.nlp.pipe(texts, as_tuples=True, batch_size=self.options.batch_size,
+                                      n_process=self.options.n_process):
+            if isinstance(raw, InputError):
+                yield Failure(raw.input_name, raw)
+                continue
+            try:
+                yield self.record(raw, doc)
+            except EventwireError as exc:
+                yield Failure(raw.origin, exc)
+
+    def _texts(self, items: Iterable[RawArticle | InputError]) -> Iterator[tuple[str, Any]]:
+        for item in items:
+            if isinstance(item, InputError):
+                yield "", item
+                continue
+            if item.published is None and self.options.date:
+                item.published = self.options.date
+            if len(item.text) > self.options.max_chars:
+                cut = item.text.rfind("\n", 0, self.options.max_chars)
+                item.text = item.text[: cut if cut > 0 else self.options.max_chars]
+            yield item.text, item
+
+    # ---- the stages of one article -------------------------------------------------------------
+    def record(self, raw: RawArticle, doc: Doc) -> Article:
+        """Build the article record of a parsed raw article."""
+        published = raw.published
+        table = self.actors(doc, published=published)
+        times = find_time_expressions(doc.text, published)
+        events = self.coder(doc, table, published=published, times=times, speakers=None,
+                            locate=self._locate)
+        places = self._places(doc, table)
+        return Article(
+            id=raw.id or raw.content_id(),
+            text=doc.text,
+            url=raw.url,
+            title=raw.title,
+            published=published,
+            source=raw.source,
+            credits=list(raw.credits),
+            authors=list(raw.authors),
+            sections=[s.to_dict() for s in raw.sections],
+            actors=_present(table),
+            events=events,
+            dates=times,
+            places=places,
+        )
+
+    def _locate(self, span: Span) -> dict[str, Any] | None:
+        country = self.kb.capital(span.text) or self.kb.country(span.text)
+        if country is None:
+            return {"text": span.text, "span": [span.start_char, span.end_char], "name": span.text,
+                    "country": None}
+        return {"text": span.text, "span": [span.start_char, span.end_char], "name": span.text,
+                "country": country.iso3}
+
+    def _places(self, doc: Doc, table: ActorTable) -> list[Place]:
+        not_places = set()
+        for start, end in table.person_spans(doc):
+            not_places.add((start, end))
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            if any(s <= ent.start_char < e or s < ent.end_char <= e for s, e in not_places):
+                continue
+            text = ent.text
+            if text.lower().startswith("the "):
+                text = text[4:]
+            country = self.kb.country(text)
+            capital = self.kb.capital(text)
+            kind = "country" if country else "city" if capital else "region"
+            iso = (country or capital).iso3 if (country or capital) else None
+            out.append(Place(text=ent.text, span=(ent.start_char, ent.end_char), name=text, country=iso,
+                             lat=None, lon=None, geonameid=None, kind=kind))
+        return out
+
+
+def _present(table: ActorTable) -> list[Actor]:
+    """The actors that kept at least one mention (ids are kept: events refer to them)."""
+    return [a for a in table.actors if a.mentions]
