@@ -147,7 +147,7 @@ def _table(rec: dict[str, Any], *, explain: bool) -> str:
               help="The shared data folder (default: ../shared beside the project).")
 @click.option("--limit", type=int, default=None, help="Score only the first N items of each set.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
-              show_default=True)
+              show_default=True, help="table for people, json for tools, markdown for EVALUATION.md.")
 @click.option("--check-floors", is_flag=True, help="Exit 1 when a score is below its floor in floors.json.")
 def eval_cmd(sets: tuple[str, ...], data: Path | None, limit: int | None, fmt: str, check_floors: bool) -> None:
     """Score eventwire against the labelled dev sets and print precision, recall and F1.

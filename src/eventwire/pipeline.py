@@ -8,7 +8,7 @@ the model and the tables load on first use, once per pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -19,10 +19,11 @@ from eventwire.extract.cameo import CameoTable
 from eventwire.extract.dates import find_time_expressions
 from eventwire.extract.events import EventCoder
 from eventwire.extract.lexicon import Lexicon
+from eventwire.extract.quotes import find_quotes
 from eventwire.ingest.document import RawArticle
 from eventwire.kb import KnowledgeBase
 from eventwire.options import Options
-from eventwire.records import Actor, Article, Place
+from eventwire.records import Actor, Article, Place, Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -115,9 +116,10 @@ class Pipeline:
         """Build the article record of a parsed raw article."""
         published = raw.published
         table = self.actors(doc, published=published)
-        times = find_time_expressions(doc.text, published)
-        events = self.coder(doc, table, published=published, times=times, speakers=None,
-                            locate=self._locate)
+        quotes = find_quotes(doc, resolve_speaker=lambda start, end: _speaker(doc, table, start, end))
+        times = find_time_expressions(doc.text, published, tense_hint=_tense_from_parse(doc))
+        events = self.coder(doc, table, published=published, times=times,
+                            speakers=_quoted_tokens(doc, table, quotes), locate=self._locate)
         places = self._places(doc, table)
         return Article(
             id=raw.id or raw.content_id(),
@@ -131,6 +133,7 @@ class Pipeline:
             sections=[s.to_dict() for s in raw.sections],
             actors=_present(table),
             events=events,
+            quotes=quotes,
             dates=times,
             places=places,
         )
@@ -168,3 +171,66 @@ class Pipeline:
 def _present(table: ActorTable) -> list[Actor]:
     """The actors that kept at least one mention (ids are kept: events refer to them)."""
     return [a for a in table.actors if a.mentions]
+
+
+def _speaker(doc: Doc, table: ActorTable, start: int, end: int) -> tuple[str | None, str] | None:
+    """The actor a quote's attributing mention refers to (``quotes.SpeakerResolver``)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    best: Actor | None = None
+    for tok in span:
+        for idx in table.actors_at(tok.i):
+            actor = table.actors[idx]
+            if best is None or (actor.kind == "person" and best.kind != "person"):
+                best = actor
+    if best is None:
+        return (None, span.text)
+    return (best.id, best.name)
+
+
+def _quoted_tokens(doc: Doc, table: ActorTable, quotes: list[Quote]) -> dict[int, int]:
+    """Token index -> speaker's actor index for every token inside an attributed quote, so the
+    coder reads "we" in a quote as the speaker."""
+    index = {a.id: i for i, a in enumerate(table.actors)}
+    out: dict[int, int] = {}
+    for q in quotes:
+        actor = (q.speaker or {}).get("actor")
+        if actor not in index:
+            continue
+        span = doc.char_span(q.span[0], q.span[1], alignment_mode="expand")
+        if span is not None:
+            for tok in span:
+                out[tok.i] = index[actor]
+    return out
+
+
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+# How far up from a time expression the governing verb is looked for.
+MAX_TENSE_HOPS = 4
+
+
+def _tense_from_parse(doc: Doc) -> Callable[[int], str | None]:
+    """A ``tense_hint`` for the date resolver: the tense of the verb governing a char offset."""
+
+    def hint(offset: int) -> str | None:
+        span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        tok = span[0]
+        for _ in range(MAX_TENSE_HOPS):
+            if tok.pos_ in ("VERB", "AUX"):
+                aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+                if any(a.lower_ in FUTURE_AUX for a in aux) or (tok.lower_ == "going" and tok.dep_ == "aux"):
+                    return "future"
+                if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux):
+                    return "past"
+                if tok.tag_ == "VBN" and any(a.lemma_ == "have" for a in aux):
+                    return "past"
+                return None
+            if tok.head.i == tok.i:
+                return None
+            tok = tok.head
+        return None
+
+    return hint

@@ -184,8 +184,15 @@ class _Run:
         label = f"{name} government" if sector == "GOV" else name
         return self._actor(
             ("country", iso3, sector or ""),
-            Actor(id="", name=label, kind="country", country=iso3, sector=sector, code=code,
-                  basis=["kb:countries"]),
+            Actor(
+                id="",
+                name=label,
+                kind="country",
+                country=iso3,
+                sector=sector,
+                code=code,
+                basis=["kb:countries"],
+            ),
         )
 
     def _code(self, country: str | None, sector: str | None) -> str | None:
@@ -210,16 +217,26 @@ class _Run:
         return None
 
     def _article_title_holder(self, title: str, country: str | None) -> int | None:
-        t = title.lower()
+        """The latest person of this article who carried this title, or the same office under
+        another name ("the defence secretary" after "Secretary of Defense Lloyd Austin")."""
+        wanted = self.kb.title(title)
+        if wanted is None:
+            return None
+        country = country or wanted.country
         for idx in range(len(self.table.actors) - 1, -1, -1):
             a = self.table.actors[idx]
-            if a.kind == "person" and a.title and a.title.lower() == t:
-                if country is None or a.country in (None, country):
-                    return idx
+            if a.kind != "person" or not a.title or not a.name[:1].isupper():
+                continue
+            held = self.kb.title(a.title)
+            if held is None or not (held.text == wanted.text or (wanted.role and held.role == wanted.role)):
+                continue
+            if country is None or a.country in (None, country):
+                return idx
         return None
 
-    def _person(self, name_start: int, name_end: int, title: str | None, country: str | None,
-                basis: list[str]) -> int:
+    def _person(
+        self, name_start: int, name_end: int, title: str | None, country: str | None, basis: list[str]
+    ) -> int:
         name = _norm(self._span_text(name_start, name_end))
         if name.endswith("'s"):
             name = name[:-2]
@@ -287,8 +304,15 @@ class _Run:
             if igo is not None:
                 idx = self._actor(
                     ("igo", igo.key),
-                    Actor(id="", name=igo.name, kind="organization", country=igo.country,
-                          sector=igo.sector, code=igo.code, basis=["kb:igos"]),
+                    Actor(
+                        id="",
+                        name=igo.name,
+                        kind="organization",
+                        country=igo.country,
+                        sector=igo.sector,
+                        code=igo.code,
+                        basis=["kb:igos"],
+                    ),
                 )
                 self._add(i, j, idx, "igo")
                 return j
@@ -347,7 +371,7 @@ class _Run:
         if i > 0 and self.doc[i - 1].lower_ in ("the", "a", "an") and i - 1 not in self.table.by_token:
             start = i - 1
         if t.kind == "person":
-            holder = self._article_title_holder(_norm(title), country)
+            holder = self._article_title_holder(title, country)
             if holder is None and t.role and (country or t.country):
                 known = self.kb.office_holder(country or t.country or "", t.role, self.published)
                 if known is not None:
@@ -360,16 +384,35 @@ class _Run:
         kind = "person" if t.kind == "person" else ("organization" if t.kind == "organization" else "group")
         label = _norm(self._span_text(i, k))
         key = ("title", c or "", sector or "", t.text) if kind != "person" else ("title", label.lower())
-        idx = self._actor(key, Actor(id="", name=label, kind=kind, title=_norm(title), country=c,
-                                     sector=sector, code=self._code(c, sector), basis=["title"]))
+        idx = self._actor(
+            key,
+            Actor(
+                id="",
+                name=label,
+                kind=kind,
+                title=_norm(title),
+                country=c,
+                sector=sector,
+                code=self._code(c, sector),
+                basis=["title"],
+            ),
+        )
         m = self._add(start, k, idx, "title")
         if c is None:
             self.title_heads[k - 1] = m
         return k
 
     def _person_from_kb(self, p: Person) -> int:
-        actor = Actor(id="", name=p.name, kind="person", title=p.title, country=p.country,
-                      sector=p.sector, code=self._code(p.country, p.sector), basis=["kb:people"])
+        actor = Actor(
+            id="",
+            name=p.name,
+            kind="person",
+            title=p.title,
+            country=p.country,
+            sector=p.sector,
+            code=self._code(p.country, p.sector),
+            basis=["kb:people"],
+        )
         return self._actor(("person", p.name.lower()), actor)
 
     def _country_mention(self, i: int, j: int) -> int:
@@ -395,30 +438,22 @@ class _Run:
             if h_mention is None or h_mention.how != "title":
                 continue
             base = table.actors[h_mention.actor]
-            if base.kind == "person" and base.name[:1].isupper():
-                continue
             country = table.actors[m.actor].country
+            if base.kind == "person" or country == base.country:
+                continue
+            key = ("title", country or "", base.sector or "", (base.title or "").lower())
+            label = f"{self._span_text(m.start, m.end)} {base.title}"
+            new = self._actor(key, Actor(id="", name=label, kind=base.kind, title=base.title, country=country,
+                                         sector=base.sector, code=self._code(country, base.sector),
+                                         basis=["modifier", "title"]))
+            span = (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text))
+            old = table.actors[m.actor]
+            if span in old.mentions:
+                old.mentions.remove(span)
+            table.actors[new].mentions.append(span)
+            table.mentions[m_idx] = Mention(m.start, m.end, new, "group")
             if base.country is None:
-                # the group noun had no country of its own: it takes this one
-                key = ("title", country or "", base.sector or "", (base.title or "").lower())
-                new = self._actor(key, Actor(id="", name=f"{self._span_text(m.start, m.end)} {base.title}",
-                                             kind=base.kind, title=base.title, country=country,
-                                             sector=base.sector, code=self._code(country, base.sector),
-                                             basis=["modifier", "title"]))
-                table.mentions[m_idx] = Mention(m.start, m.end, new, "group")
-                table.actors[new].mentions.append(
-                    (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)))
+                # the group noun had no country of its own: it stands for its modifiers only
+                table.mentions[table.by_token[head.i]] = Mention(h_mention.start, h_mention.end, new, "group")
+            else:
                 table.co_actors.setdefault(head.i, []).append(new)
-            elif country != base.country:
-                key = ("title", country or "", base.sector or "", (base.title or "").lower())
-                new = self._actor(key, Actor(id="", name=f"{self._span_text(m.start, m.end)} {base.title}",
-                                             kind=base.kind, title=base.title, country=country,
-                                             sector=base.sector, code=self._code(country, base.sector),
-                                             basis=["modifier", "title"]))
-                table.mentions[m_idx] = Mention(m.start, m.end, new, "group")
-                table.co_actors.setdefault(head.i, []).append(new)
-        # drop bare-country actors whose every mention became a group modifier
-        used = {m.actor for m in table.mentions}
-        for idx, a in enumerate(table.actors):
-            if idx not in used:
-                a.mentions.clear()

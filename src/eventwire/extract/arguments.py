@@ -23,6 +23,7 @@ REPORT_VERBS = frozenset(
     "argue suggest stress".split()
 )
 MANDATIVE_ADJECTIVES = frozenset({"important", "essential", "crucial", "vital", "necessary", "imperative"})
+OWNER_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
 FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my"})
 # How far up the clause chain a missing subject is looked for ("met ... to discuss").
 MAX_SUBJECT_HOPS = 3
@@ -53,7 +54,9 @@ def argument_tokens(tok: Token, roles: tuple[str, ...]) -> list[Token]:
         elif role == "of":
             found = _prep_objects(tok, "of")
         elif role == "by":
-            found = _prep_objects(tok, "by") or [p for a in _children(tok, ("agent",)) for p in _children(a, ("pobj",))]
+            found = _prep_objects(tok, "by") or [
+                p for a in _children(tok, ("agent",)) for p in _children(a, ("pobj",))
+            ]
         elif role in ("compound", "amod"):
             found = _children(tok, ("compound", "amod", "nmod"))
         elif role == "ccomp_subj":
@@ -90,7 +93,9 @@ def clause_subjects(tok: Token) -> list[Token]:
     return []
 
 
-def expand(tokens: list[Token], table: ActorTable, speakers: dict[int, int]) -> list[tuple[int | None, Token]]:
+def expand(
+    tokens: list[Token], table: ActorTable, speakers: dict[int, int]
+) -> list[tuple[int | None, Token]]:
     """Map argument heads to actors, over coordination and "such as"/"including" lists."""
     out: list[tuple[int | None, Token]] = []
     seen: set[int] = set()
@@ -101,9 +106,9 @@ def expand(tokens: list[Token], table: ActorTable, speakers: dict[int, int]) -> 
         else:
             actors = table.actors_at(tok.i)
             if not actors:
-                # "India's External Affairs Minister ..." heads are in the mention already; a head
-                # noun with a possessive actor ("Russia's forces") stands for that actor
-                actors = [a for c in tok.children if c.dep_ == "poss" for a in table.actors_at(c.i)]
+                # a head noun that is no actor itself stands for the country or actor that owns or
+                # modifies it: "Russia's forces", "Ukrainian positions", "the Serbian border"
+                actors = [a for c in tok.children if c.dep_ in OWNER_DEPS for a in table.actors_at(c.i)]
         for a in actors:
             if a not in seen:
                 seen.add(a)

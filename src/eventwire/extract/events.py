@@ -50,9 +50,16 @@ LOCATION_DEPTH = 3
 # "it is important that India work with Canada": the speaker appeals to the clause's subject.
 # A construction of English, not a lexicon entry, so it lives here rather than in frames.csv.
 MANDATIVE_FRAME = Frame(
-    trigger="<mandative>", pos="ADJ", particle=None, objects=None, cameo="020",
-    source=("subj",), target=("ccomp_subj",),
-    note="it is important that X do Y: an appeal to X", line=0, file="events.py",
+    trigger="<mandative>",
+    pos="ADJ",
+    particle=None,
+    objects=None,
+    cameo="020",
+    source=("subj",),
+    target=("ccomp_subj",),
+    note="it is important that X do Y: an appeal to X",
+    line=0,
+    file="events.py",
 )
 
 
@@ -95,8 +102,9 @@ class EventCoder:
         return events
 
     # ---- finding triggers ----------------------------------------------------------------------
-    def _candidates(self, sent: Span, table: ActorTable, speakers: dict[int, int],
-                    consumed: set[int]) -> Iterator[_Candidate]:
+    def _candidates(
+        self, sent: Span, table: ActorTable, speakers: dict[int, int], consumed: set[int]
+    ) -> Iterator[_Candidate]:
         for tok in sent:
             pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
             if tok.i in consumed:
@@ -112,38 +120,42 @@ class EventCoder:
                 continue
             particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
-            frame = next((f for f in frames if f.matches(particle, obj.lemma_.lower() if obj else None)), None)
+            frame = next(
+                (f for f in frames if f.matches(particle, obj.lemma_.lower() if obj else None)), None
+            )
             if frame is None:
                 continue
             if frame.objects and obj is not None:
                 consumed.add(obj.i)  # "hold talks": the noun is not a second event
             sources, targets = self._arguments(tok, frame, pos, table, speakers)
-            yield _Candidate(tok, frame, sources, targets, frame.rule, frame.note,
-                             object_match=bool(frame.objects))
+            yield _Candidate(
+                tok, frame, sources, targets, frame.rule, frame.note, object_match=bool(frame.objects)
+            )
 
-    def _arguments(self, tok: Token, frame: Frame, pos: str, table: ActorTable,
-                   speakers: dict[int, int]) -> tuple[list[tuple[int | None, Token]], list[tuple[int | None, Token]]]:
+    def _arguments(
+        self, tok: Token, frame: Frame, pos: str, table: ActorTable, speakers: dict[int, int]
+    ) -> tuple[list[tuple[int | None, Token]], list[tuple[int | None, Token]]]:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if pos == "VERB":
-            src_tokens = argument_tokens(tok, ("agent",) if passive else ("subj",))
-            if not src_tokens and not passive:
-                src_tokens = clause_subjects(tok)
+            sources = _first_resolved(tok, ("agent",) if passive else ("subj",), table, speakers)
+            if not sources and not passive:
+                sources = expand(clause_subjects(tok), table, speakers)
             target_roles = tuple("passive_subj" if (passive and r == "dobj") else r for r in frame.target)
         else:
-            src_tokens = argument_tokens(tok, frame.source)
+            sources = _first_resolved(tok, frame.source, table, speakers)
             target_roles = frame.target
-        tgt_tokens: list[Token] = []
-        for role in target_roles:
-            tgt_tokens = argument_tokens(tok, (role,))
-            if tgt_tokens and expand(tgt_tokens, table, speakers):
-                break
-        return expand(src_tokens, table, speakers), expand(tgt_tokens, table, speakers)
+        targets = _first_resolved(tok, target_roles, table, speakers)
+        return sources, targets
 
     def _mandative(self, adj: Token, table: ActorTable, speakers: dict[int, int]) -> _Candidate | None:
         """ "it is important that India work with Canada": an appeal by the speaker to India."""
-        clause = next((c for c in adj.head.children if c.dep_ == "ccomp" and c.tag_ == "VB"), None)
+        def mandated(c: Token) -> bool:
+            # the subjunctive ("that India work") or "should": the form of a demand, not a fact
+            return c.dep_ == "ccomp" and (c.tag_ in ("VB", "VBP") or any(a.lower_ == "should" for a in c.children))
+
+        clause = next((c for c in adj.head.children if mandated(c)), None)
         if clause is None:
-            clause = next((c for c in adj.children if c.dep_ == "ccomp" and c.tag_ == "VB"), None)
+            clause = next((c for c in adj.children if mandated(c)), None)
         if clause is None or not any(c.lower_ == "that" for c in clause.children):
             return None
         targets = expand(argument_tokens(clause, ("subj",)), table, speakers)
@@ -157,8 +169,17 @@ class EventCoder:
         return _Candidate(adj, frame, sources, targets, frame.rule, frame.note, object_match=False)
 
     # ---- building events -----------------------------------------------------------------------
-    def _events(self, cand: _Candidate, si: int, sent: Span, table: ActorTable, published: str | None,
-                time_at: dict[int, TimeExpression], locate: Locator | None, n0: int) -> list[Event]:
+    def _events(
+        self,
+        cand: _Candidate,
+        si: int,
+        sent: Span,
+        table: ActorTable,
+        published: str | None,
+        time_at: dict[int, TimeExpression],
+        locate: Locator | None,
+        n0: int,
+    ) -> list[Event]:
         sources = [s for s in cand.sources if s[0] is not None]
         targets = [t for t in cand.targets if t[0] is not None]
         code = self.cameo.get(cand.frame.cameo)
@@ -166,7 +187,7 @@ class EventCoder:
         if sources and targets:
             pairs = [(s, t) for s in sources for t in targets if s[0] != t[0]]
         elif len(sources) > 1 and code.root in SYMMETRIC_ROOTS and cand.frame.target:
-            pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1:] if a[0] != b[0]]
+            pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1 :] if a[0] != b[0]]
         elif sources:
             pairs = [(s, None) for s in sources]
         elif targets and cand.trigger.pos_ in ("NOUN", "PROPN"):
@@ -179,7 +200,11 @@ class EventCoder:
         modality = modality_of(trigger)
         historical = _historical(time, published) or _in_passing(trigger, time)
         location = _location(trigger, cand, table, locate)
-        plover = Plover(code.plover_type, code.plover_mode or None, list(code.plover_context)) if code.plover_type else None
+        plover = (
+            Plover(code.plover_type, code.plover_mode or None, list(code.plover_context))
+            if code.plover_type
+            else None
+        )
         events = []
         for src, tgt in pairs:
             conf = BASE_CONFIDENCE + (BOTH_SIDES_BONUS if src and tgt else 0.0)
@@ -189,20 +214,50 @@ class EventCoder:
                     conf -= INDIRECT_ACTOR_PENALTY
             source = _side(src, table) if src else None
             target = _side(tgt, table) if tgt else None
-            words = f"'{trigger.text}'" + (f", source '{source.text}'" if source else "") + (
-                f", target '{target.text}'" if target else "")
-            events.append(Event(
-                id=f"e{n0 + len(events) + 1}", sentence=si,
-                span=(trigger.idx, trigger.idx + len(trigger.text)), trigger=trigger.text,
-                source=source, target=target, cameo=code.code, root=code.root,
-                quad_class=code.quad_class, goldstein=code.goldstein, plover=plover,
-                date=date, date_text=time.text if time else None, location=location,
-                negated=is_negated(trigger), modality=modality, historical=historical,
-                confidence=round(max(0.05, min(conf, 0.95)), 2),
-                evidence=Evidence(sentence_text=sent.text.strip(), rule=cand.rule,
-                                  explanation=f"{cand.explanation} ({code.code} {code.name}): {words}"),
-            ))
+            words = (
+                f"'{trigger.text}'"
+                + (f", source '{source.text}'" if source else "")
+                + (f", target '{target.text}'" if target else "")
+            )
+            events.append(
+                Event(
+                    id=f"e{n0 + len(events) + 1}",
+                    sentence=si,
+                    span=(trigger.idx, trigger.idx + len(trigger.text)),
+                    trigger=trigger.text,
+                    source=source,
+                    target=target,
+                    cameo=code.code,
+                    root=code.root,
+                    quad_class=code.quad_class,
+                    goldstein=code.goldstein,
+                    plover=plover,
+                    date=date,
+                    date_text=time.text if time else None,
+                    location=location,
+                    negated=is_negated(trigger),
+                    modality=modality,
+                    historical=historical,
+                    confidence=round(max(0.05, min(conf, 0.95)), 2),
+                    evidence=Evidence(
+                        sentence_text=sent.text.strip(),
+                        rule=cand.rule,
+                        explanation=f"{cand.explanation} ({code.code} {code.name}): {words}",
+                    ),
+                )
+            )
         return events
+
+
+def _first_resolved(tok: Token, roles: tuple[str, ...], table: ActorTable,
+                    speakers: dict[int, int]) -> list[tuple[int | None, Token]]:
+    """The actors of the first role, in frame order, that is filled by something resolvable:
+    "the subsequent trip of US President Joe Biden" skips the adjective and takes "of"."""
+    for role in roles:
+        found = expand(argument_tokens(tok, (role,)), table, speakers)
+        if found:
+            return found
+    return []
 
 
 def _side(arg: tuple[int | None, Token], table: ActorTable) -> Side:
@@ -215,7 +270,9 @@ def _side(arg: tuple[int | None, Token], table: ActorTable) -> Side:
         start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
     else:
         start, end = tok.idx, tok.idx + len(tok.text)
-    return Side(actor=actor.id, code=actor.code, country=actor.country, text=doc.text[start:end], span=(start, end))
+    return Side(
+        actor=actor.id, code=actor.code, country=actor.country, text=doc.text[start:end], span=(start, end)
+    )
 
 
 def _time_index(doc: Doc, times: list[TimeExpression]) -> dict[int, TimeExpression]:
@@ -258,7 +315,9 @@ def _historical(time: TimeExpression | None, published: str | None) -> bool:
     def first_day(value: str) -> date | None:
         parts = value.split("-")
         try:
-            return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+            return date(
+                int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
+            )
         except (ValueError, IndexError):
             return None
 
@@ -284,7 +343,7 @@ def _location(trigger: Token, cand: _Candidate, table: ActorTable, locate: Locat
     if cand.frame.cameo.startswith("042"):
         for _idx, tok in cand.targets:
             m = table.mention_at(tok.i)
-            span = doc[m.start:m.end] if m else doc[tok.i:tok.i + 1]
+            span = doc[m.start : m.end] if m else doc[tok.i : tok.i + 1]
             if m is not None and m.how in ("capital", "country"):
                 found = locate(span)
                 if found:
@@ -301,7 +360,7 @@ def _location(trigger: Token, cand: _Candidate, table: ActorTable, locate: Locat
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC", "FAC"):
                         ent = next((e for e in doc.ents if e.start <= pobj.i < e.end), None)
-                        found = locate(ent if ent is not None else doc[pobj.i:pobj.i + 1])
+                        found = locate(ent if ent is not None else doc[pobj.i : pobj.i + 1])
                         if found:
                             return found
             stack.append((child, depth + 1))

@@ -1,0 +1,38 @@
+"""Render the CLI reference (docs/cli.md) from the commands' own ``--help``.
+
+Regenerate with ``python -m eventwire.cli_reference > docs/cli.md``; a test fails when the file
+is stale, so the reference cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from eventwire.cli import main
+
+WIDTH = 100  # fixed, so the file does not depend on the terminal it was made in
+SETTINGS: dict[str, Any] = {"terminal_width": WIDTH, "max_content_width": WIDTH, "help_option_names": ["-h", "--help"]}
+
+
+def render() -> str:
+    """The Markdown reference of every command, from its help text."""
+    parts = [
+        "# CLI reference",
+        "",
+        "Generated from `--help` by `python -m eventwire.cli_reference > docs/cli.md`; do not edit by hand.",
+        "",
+    ]
+    ctx = click.Context(main, info_name="eventwire", **SETTINGS)
+    parts += ["## eventwire", "", "```", main.get_help(ctx), "```", ""]
+    assert isinstance(main, click.Group)
+    for name in sorted(main.commands):
+        command = main.commands[name]
+        sub = click.Context(command, info_name=f"eventwire {name}", **SETTINGS)
+        parts += [f"## eventwire {name}", "", "```", command.get_help(sub), "```", ""]
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    click.echo(render(), nl=False)

@@ -1,0 +1,644 @@
+"""Direct quotations and who said them: the regions of :mod:`~eventwire.extract.quote_marks`,
+attributed to a speaker with the parse.
+
+For each quotation-mark region the attribution is looked for in this order, the first hit wins
+(a *cue* is one of :data:`CUE_VERBS` in any inflection, or "according to"):
+
+1. **after the quote** — ``"...," Blinken said``, ``"...," said the minister``, ``"..." the
+   minister told reporters``: a cue among the first words after the closing mark with only a
+   noun phrase between (an appositive between commas is allowed). When the quote ends in a comma,
+   ``?`` or ``!`` any verb there attributes it (``"...," she recalled``). Tried first when the
+   quote opens its sentence, third otherwise.
+2. **the governing cue** — a cue the quoted words hang from in the dependency tree, climbing
+   through complements and conjuncts but not out of adverbial or relative clauses
+   (``called it "reckless"``, ``said despite "various issues"``, ``Blinken said: "..."``).
+3. **before the quote** — the nearest cue before the opening mark in its sentence.
+4. **according to X** — in the quote's sentence or the one before it in the paragraph.
+5. **a colon** — the quote follows a colon (``issued the following statement: "..."``, also
+   across a paragraph break): the cue of that sentence, else its main verb.
+6. **the sentence before** — when the quote's sentence is nothing but quotation: the speaker of
+   the previous sentence's quote, else the subject of its cue (``Kerry said that ... "More."``),
+   else an earlier quote of the paragraph. Across a paragraph break (the paragraph holding only
+   quotation) a previous quote's speaker makes a ``continuation``.
+7. **the sentence's subject** — a long (more than four words) fragment inside a sentence with no
+   cue takes the subject of the verb it hangs from (``Moore thanked him for "..."``).
+
+The speaker is the subject of the cue (nearest one when the parser gives two; climbing through
+``saying``/``adding`` participles, conjoined verbs and relative clauses; from ``a statement
+saying`` to who issued the statement) with its compound, title and ``of``-phrase modifiers and
+an appositive name (``The finance minister, Lou Jiwei``); for "according to" the object of
+"to". Its character span goes to ``resolve_speaker``, which returns ``(actor id or None, display
+name)``; without a resolver, or when it returns None, the name is the mention's text.
+
+Names and scare quotes are not quotations (the heuristic, measured on PolNeAR train/dev):
+
+* a region with no letter (tweet ids, figures) or right after "so-called" is dropped;
+* a *short* region (at most four words, not ending in ``.``, ``!`` or ``?``) is a name when it
+  is title-cased (every word but small function words capitalised: ``the "2+2 Dialogue"``,
+  ``"Meet the Press"``) unless framed as speech — followed by a comma and its cue (``"Never,"
+  he said``) or right after a cue and a colon or comma (``said: "No Way"``); a lower-case short
+  region is a scare quote unless a cue of rules 1-6 attributes it (``called it "reckless"``
+  stays, ``the "peace plan" collapsed`` goes);
+* a longer region nobody is found to say is kept with speaker None, unless it is title-cased
+  (a book or a show).
+
+``kind`` is ``"direct"`` when the quote starts with a capital (or digit) and stands as a clause of
+its own — at the start of its sentence, after a colon, comma or dash, or right after the cue —
+``"partial"`` otherwise, and ``"continuation"`` for rule 6 across paragraphs. The work is one pass
+over the tokens plus a walk over each region's neighbourhood.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from spacy.tokens import Doc, Token
+
+from eventwire.extract.quote_marks import QuoteRegion, find_regions
+from eventwire.records import Quote
+
+__all__ = ["CUE_VERBS", "SpeakerResolver", "find_quotes"]
+
+SpeakerResolver = Callable[[int, int], "tuple[str | None, str] | None"]
+Kind = Literal["direct", "partial", "continuation"]
+
+#: Verbs that attribute words to a speaker (lemmas; the inflections are derived below).
+CUE_VERBS = frozenset(
+    """say tell add write insist ask answer reply respond explain note argue claim declare state
+    announce warn urge tweet post continue recall acknowledge admit concede complain contend assert
+    emphasize emphasise stress suggest predict promise vow pledge deny maintain observe remark
+    comment conclude describe call joke quip shout yell scream mutter whisper exclaim boast brag
+    lament charge allege accuse criticize criticise praise testify report repeat reiterate confirm
+    counter retort inform assure caution demand plead proclaim chant read cite quote tout mock
+    dismiss label dub brand blast slam decry hail question wonder muse recount characterize
+    characterise threaten email text message interject interrupt opine reason snap scoff concur
+    chime begin believe think expect hope fear anticipate estimate point""".split()
+)
+# Irregular and consonant-doubling forms (regular ones are derived by _inflections).
+_IRREGULAR = {
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "read": ("read",),
+    "begin": ("began", "begun", "beginning"),
+    "think": ("thought",),
+    "quip": ("quipped", "quipping"),
+    "admit": ("admitted", "admitting"),
+    "snap": ("snapped", "snapping"),
+    "plead": ("pled",),
+    "dub": ("dubbed", "dubbing"),
+    "text": ("texted", "texting", "texts"),
+    "concur": ("concurred", "concurring"),
+}
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# A cue without a subject of its own takes its head's through these ("..., saying",
+# "said and added", "was quoted as saying").
+_CLIMB_DEPS = frozenset({"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "acl"})
+# The quoted words' cue is not looked for beyond these: an adverbial or relative clause, or a
+# clausal subject, speaks for itself ("because the minister cast him as ...").
+_STOP_DEPS = frozenset({"advcl", "relcl", "acl", "csubj", "csubjpass"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+# "<someone> issued a statement saying": the speaker is who issued it.
+_MESSAGE_NOUNS = frozenset(
+    """statement release letter tweet post email e-mail interview report memo message note speech
+    remarks video ad advertisement op-ed column essay filing complaint lawsuit brief ruling
+    announcement blog editorial notice comment comments response reply posting broadcast
+    transcript testimony book""".split()
+)
+# Modifiers that belong to a speaker mention on its right ("the minister of defence", "Lou Jiwei").
+_RIGHT_MOD_DEPS = frozenset({"compound", "flat", "nummod", "prep", "appos"})
+_SMALL_WORDS = frozenset("a an and at by for in of on or the to with from vs".split())
+_SPEECH_END = frozenset(".!?…")
+_SENT_END = frozenset({".", "!", "?", ";"})
+_MAX_AFTER = 16  # tokens after a closing mark searched for "NP said": longer titles are rare
+_SHORT = 4  # words: quoted spans up to this long may be names or scare quotes
+
+
+def _inflections(lemma: str) -> set[str]:
+    forms = {lemma, *_IRREGULAR.get(lemma, ())}
+    consonant_y = lemma.endswith("y") and lemma[-2] not in "aeiou"
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms.add(lemma + "es")
+    else:
+        forms.add(lemma[:-1] + "ies" if consonant_y else lemma + "s")
+    if lemma.endswith("e"):
+        forms.update({lemma + "d", lemma[:-1] + "ing"})
+    else:
+        forms.update({lemma[:-1] + "ied" if consonant_y else lemma + "ed", lemma + "ing"})
+    return forms
+
+
+_CUE_FORMS = frozenset(f for lemma in CUE_VERBS for f in _inflections(lemma))
+
+
+@dataclass(frozen=True)
+class _Hit:
+    cue: int  # token index of the cue (or of the verb standing for it)
+    how: str  # "after" | "governing" | "before" | "according" | "colon" | "previous" | "subject"
+
+
+@dataclass
+class _Found:
+    """A region accepted as a quotation, with what attributes it."""
+
+    region: QuoteRegion
+    sent: int
+    kind: Kind
+    cue: str | None
+    speaker: dict[str, Any] | None
+
+
+@dataclass
+class _Context:
+    """Per-document lookups, built in one pass over the tokens."""
+
+    doc: Doc
+    text: str
+    starts: list[int]  # token start offsets
+    sent_of: list[int]  # sentence index of each token
+    sent_bounds: list[tuple[int, int]]  # token range of each sentence
+    in_region: list[int]  # index of the region a token lies in (marks included), -1 outside
+    cues: list[int]  # token indices of cues outside quotation
+    parsed: bool
+
+    def token_at(self, char: int) -> int:
+        """Index of the token holding ``char`` (or the one just before it)."""
+        return max(0, bisect_right(self.starts, char) - 1)
+
+    def cues_in(self, lo: int, hi: int) -> list[int]:
+        return self.cues[bisect_left(self.cues, lo) : bisect_left(self.cues, hi)]
+
+    def narration_free(self, k: int) -> bool:
+        """Does sentence ``k`` hold nothing but quotation (and punctuation)?"""
+        lo, hi = self.sent_bounds[k]
+        return not any(
+            self.in_region[i] < 0 and any(c.isalpha() for c in self.doc[i].text) for i in range(lo, hi)
+        )
+
+
+def _is_cue(tok: Token, *, any_pos: bool = False) -> bool:
+    low = tok.lower_
+    if low == "according":
+        return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+    if low not in _CUE_FORMS:
+        return False
+    # Tagged docs want a verb: "a call", "the report" are nouns.
+    return any_pos or not tok.pos_ or tok.pos_ in ("VERB", "AUX")
+
+
+def _build_context(doc: Doc, regions: list[QuoteRegion]) -> _Context:
+    starts = [t.idx for t in doc]
+    parsed = doc.has_annotation("DEP")
+    sent_of = [0] * len(doc)
+    bounds: list[tuple[int, int]] = []
+    if parsed or doc.has_annotation("SENT_START"):
+        for k, sent in enumerate(doc.sents):
+            bounds.append((sent.start, sent.end))
+            sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
+    else:  # no sentence boundaries: a paragraph is a sentence
+        s = 0
+        for t in doc:
+            sent_of[t.i] = len(bounds)
+            if "\n" in t.text or "\n" in t.whitespace_:
+                bounds.append((s, t.i + 1))
+                s = t.i + 1
+        bounds.append((s, len(doc)))
+    in_region = [-1] * len(doc)
+    for r_i, r in enumerate(regions):
+        a, b = bisect_left(starts, r.open_at), bisect_left(starts, r.close_end)
+        in_region[a:b] = [r_i] * (b - a)
+    cues = [t.i for t in doc if in_region[t.i] < 0 and _is_cue(t)]
+    return _Context(doc, doc.text, starts, sent_of, bounds, in_region, cues, parsed)
+
+
+# -- speaker mentions -----------------------------------------------------------------------------
+
+
+def _subject_of(tok: Token) -> Token | None:
+    """The subject of a cue verb, climbing to the verb it hangs from when it has none."""
+    cur = tok
+    for _ in range(5):
+        subjects = [c for c in cur.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            subj = min(subjects, key=lambda c: abs(c.i - cur.i))  # the parser may give two
+            if subj.lower_ in _RELATIVE and cur.dep_ in ("relcl", "acl") and cur.head is not cur:
+                return cur.head  # "Blinken, who said ..."
+            return subj
+        if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if cur.head.lower_ in _MESSAGE_NOUNS and cur.head.head is not cur.head:
+                cur = cur.head.head  # "Trump issued a statement saying ..."
+                continue
+            return cur.head  # "officials speaking on condition of anonymity"
+        if cur.dep_ not in _CLIMB_DEPS or cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _mention(tok: Token) -> tuple[int, int]:
+    """Character span of the noun phrase headed by ``tok``, cut before clauses."""
+    doc = tok.doc
+    if tok.pos_ == "PRON":
+        return tok.idx, tok.idx + len(tok)
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ != "punct":
+            left = min(left, child.left_edge.i)
+            break
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ == "punct":
+            continue  # the comma before an appositive is checked with the gap below
+        if child.dep_ not in _RIGHT_MOD_DEPS:
+            break
+        if child.dep_ == "prep" and child.lower_ not in ("of", "for"):
+            break
+        if child.dep_ == "appos" and child.pos_ != "PROPN":
+            break
+        gap = doc[right + 1 : child.left_edge.i]
+        if any(t.dep_ != "punct" or t.text not in ",-" for t in gap):
+            break
+        right = child.right_edge.i
+    while right > tok.i and doc[right].is_punct:
+        right -= 1
+    while left < tok.i and doc[left].is_punct:
+        left += 1
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _nominal_near(ctx: _Context, cue: int) -> tuple[int, int] | None:
+    """Without a parsed subject: the nearest name, noun or pronoun after, else before, the cue."""
+    doc = ctx.doc
+    lo, hi = ctx.sent_bounds[ctx.sent_of[cue]]
+    for i in [*range(cue + 1, min(hi, cue + 5)), *range(cue - 1, max(lo, cue - 6) - 1, -1)]:
+        t = doc[i]
+        if ctx.in_region[i] >= 0 or t.is_punct:
+            if i > cue:
+                continue
+            break
+        if t.pos_ in ("PROPN", "NOUN", "PRON") or (not t.pos_ and t.is_title):
+            return _mention(t) if ctx.parsed else (t.idx, t.idx + len(t))
+    return None
+
+
+def _speaker_span(ctx: _Context, hit: _Hit) -> tuple[int, int] | None:
+    doc = ctx.doc
+    tok = doc[hit.cue]
+    if tok.lower_ == "according" and hit.cue + 1 < len(doc):
+        objs = [c for c in doc[hit.cue + 1].children if c.dep_ == "pobj"]
+        return _mention(objs[0]) if objs else _nominal_near(ctx, hit.cue + 1)
+    if ctx.parsed:
+        subj = _subject_of(tok)
+        if subj is not None and ctx.in_region[subj.i] < 0:
+            return _mention(subj)
+        if hit.how != "after":
+            return None  # elsewhere a guessed neighbour is wrong more often than right
+    return _nominal_near(ctx, hit.cue)
+
+
+# -- attribution strategies -----------------------------------------------------------------------
+
+
+def _after(ctx: _Context, close_tok: int, quoted: str) -> int | None:
+    """A cue right after the closing mark with only a noun phrase between: ``"...," X said``."""
+    doc = ctx.doc
+    any_verb = quoted[-1:] in (",", "?", "!", "—", "-")
+    commas = 0
+    for i in range(close_tok, min(len(doc), close_tok + _MAX_AFTER)):
+        t = doc[i]
+        if ctx.in_region[i] >= 0 or t.text in _SENT_END or "\n" in t.text:
+            return None
+        if t.lower_ != "according" and _is_cue(t, any_pos=True) and not t.is_title:
+            return i
+        if t.pos_ == "VERB" and any_verb and commas == 0 and i > close_tok:
+            return i
+        if t.is_punct:
+            commas += t.text == ","
+            if i > close_tok and t.text not in (",", "-", "(", ")"):
+                return None
+            continue
+        if t.pos_ in ("VERB", "CCONJ", "SCONJ") or t.lower_ in ("who", "which", "that", "whose"):
+            return None
+    return None
+
+
+def _governing(ctx: _Context, first: int, last: int, r_i: int) -> int | None:
+    """A cue the quoted words hang from in the dependency tree (not beyond a clause of its own)."""
+    doc = ctx.doc
+    lo, _ = ctx.sent_bounds[ctx.sent_of[first]]
+    _, hi = ctx.sent_bounds[ctx.sent_of[last]]
+    for i in range(first, last + 1):
+        tok = doc[i]
+        if tok.is_punct or ctx.in_region[tok.head.i] == r_i:
+            continue
+        cur, dep = tok.head, tok.dep_
+        for _ in range(8):
+            if dep in _STOP_DEPS and not _is_cue(cur):
+                break
+            if not lo <= cur.i < hi or ctx.in_region[cur.i] >= 0:
+                break
+            if _is_cue(cur):
+                return cur.i
+            if cur.head is cur or cur.dep_ in _STOP_DEPS:
+                break
+            cur, dep = cur.head, cur.dep_
+    return None
+
+
+def _before(ctx: _Context, open_tok: int) -> int | None:
+    """The nearest cue before the opening mark in its sentence."""
+    lo, _ = ctx.sent_bounds[ctx.sent_of[open_tok]]
+    for i in reversed(ctx.cues_in(lo, open_tok)):
+        if ctx.doc[i].lower_ != "according":
+            return i
+    return None
+
+
+def _according(ctx: _Context, first: int, last: int, para_lo: int) -> int | None:
+    """ "according to X" in the quote's sentences or the sentence before, within the paragraph."""
+    k = ctx.sent_of[first]
+    lo = max(ctx.sent_bounds[k - 1][0] if k > 0 else 0, para_lo)
+    hi = ctx.sent_bounds[ctx.sent_of[last]][1]
+    return next((i for i in ctx.cues_in(lo, hi) if ctx.doc[i].lower_ == "according"), None)
+
+
+def _colon(ctx: _Context, open_tok: int) -> int | None:
+    """After ``...: "``, the cue of the colon's sentence, else its main verb."""
+    doc = ctx.doc
+    i = open_tok - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i < 0 or doc[i].text != ":" or ctx.in_region[i] >= 0:
+        return None
+    lo, _ = ctx.sent_bounds[ctx.sent_of[i]]
+    cues = [c for c in ctx.cues_in(lo, i) if doc[c].lower_ != "according"]
+    if cues:
+        return cues[-1]
+    root = doc[i].head
+    while root.head is not root:
+        root = root.head
+    if ctx.parsed and root.pos_ in ("VERB", "AUX") and root.i < i and ctx.in_region[root.i] < 0:
+        return root.i
+    return None
+
+
+def _subject_verb(ctx: _Context, first: int, last: int, r_i: int) -> int | None:
+    """The verb the quoted words hang from, when it has a subject outside the quotation."""
+    doc = ctx.doc
+    for i in range(first, last + 1):
+        head = doc[i].head
+        if doc[i].is_punct or ctx.in_region[head.i] == r_i:
+            continue
+        cur = head
+        for _ in range(4):
+            if ctx.in_region[cur.i] >= 0:
+                break
+            if cur.pos_ in ("VERB", "AUX"):
+                subj = _subject_of(cur)
+                return cur.i if subj is not None and ctx.in_region[subj.i] < 0 else None
+            if cur.head is cur:
+                break
+            cur = cur.head
+        return None
+    return None
+
+
+def _sentence_cue(ctx: _Context, k: int) -> int | None:
+    """The last cue of sentence ``k`` outside quotation that has a speaker."""
+    lo, hi = ctx.sent_bounds[k]
+    for i in reversed(ctx.cues_in(lo, hi)):
+        if _speaker_span(ctx, _Hit(i, "previous")) is not None:
+            return i
+    return None
+
+
+# -- names, scare quotes and kinds ----------------------------------------------------------------
+
+
+def _title_cased(quoted: str) -> bool:
+    words = [w.lstrip("(\"'‘“[") for w in quoted.split() if any(c.isalpha() for c in w)]
+    content = [w for w in words if w.lower().strip(",.:;!?") not in _SMALL_WORDS]
+    return bool(content) and all(w[:1].isupper() or not w[:1].isalpha() for w in content)
+
+
+def _prev_char(text: str, at: int, floor: int) -> str:
+    i = at - 1
+    while i >= floor and text[i].isspace():
+        i -= 1
+    return text[i] if i >= floor else ""
+
+
+def _so_called(text: str, open_at: int, floor: int) -> bool:
+    before = text[max(floor, open_at - 12) : open_at].lower().rstrip()
+    return before.endswith(("so-called", "so called"))
+
+
+def _speech_framed(ctx: _Context, r: QuoteRegion, hit: _Hit, para_lo: int) -> bool:
+    """Is a short title-cased region presented as an utterance rather than a name?"""
+    if hit.how == "after":
+        return ctx.text[r.end - 1 : r.end] in (",", "!", "?")
+    cue = ctx.doc[hit.cue]
+    if _prev_char(ctx.text, r.open_at, para_lo) in (":", ","):
+        return 0 < r.open_at - (cue.idx + len(cue)) <= 4
+    return False
+
+
+def _kind(ctx: _Context, r: QuoteRegion, para_lo: int, at_start: bool, cue: Token | None) -> Kind:
+    quoted = ctx.text[r.start : r.end]
+    first_alpha = next((c for c in quoted if c.isalnum()), "")
+    after_cue = cue is not None and 0 <= r.open_at - (cue.idx + len(cue)) <= 2
+    stands_alone = at_start or after_cue or _prev_char(ctx.text, r.open_at, para_lo) in ":,—–-"
+    return "direct" if (first_alpha.isupper() or first_alpha.isdigit()) and stands_alone else "partial"
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    bounds = []
+    start = 0
+    for line in text.split("\n"):
+        bounds.append((start, start + len(line)))
+        start += len(line) + 1
+    return bounds
+
+
+def _previous_paragraph(paras: list[tuple[int, int]], text: str, para: int) -> int | None:
+    for p in range(para - 1, -1, -1):
+        lo, hi = paras[p]
+        if text[lo:hi].strip():
+            return p
+    return None
+
+
+def _only_quotation(text: str, lo: int, hi: int, regions: list[QuoteRegion], para: int) -> bool:
+    """Does the paragraph hold nothing but quotation (no narration)?"""
+    pos, rest = lo, []
+    for r in regions:
+        if r.para == para:
+            rest.append(text[pos : r.open_at])
+            pos = r.close_end
+    rest.append(text[pos:hi])
+    return not any(c.isalpha() for c in "".join(rest))
+
+
+# -- the pass over the regions --------------------------------------------------------------------
+
+
+class _Finder:
+    """One document's quotations: the regions, attributed in text order."""
+
+    def __init__(self, doc: Doc, regions: list[QuoteRegion], resolve: SpeakerResolver | None) -> None:
+        self.ctx = _build_context(doc, regions)
+        self.text = doc.text
+        self.regions = regions
+        self.resolve = resolve
+        self.paras = _paragraph_bounds(doc.text)
+        self.found: list[_Found] = []
+        self.last_in_para: dict[int, _Found] = {}  # the last quote with a speaker, per paragraph
+        self.last_in_sent: dict[int, _Found] = {}  # likewise per sentence
+        self.speakers: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def speaker(self, span: tuple[int, int] | None) -> dict[str, Any] | None:
+        if span is None:
+            return None
+        if span not in self.speakers:
+            resolved = self.resolve(*span) if self.resolve is not None else None
+            actor, name = resolved if resolved is not None else (None, self.text[span[0] : span[1]])
+            self.speakers[span] = {"actor": actor, "name": name, "span": [span[0], span[1]]}
+        return self.speakers[span]
+
+    def run(self) -> Iterator[_Found]:
+        for r_i, r in enumerate(self.regions):
+            item = self.one(r_i, r)
+            if item is None:
+                continue
+            self.found.append(item)
+            if item.speaker is not None:
+                self.last_in_para[r.para] = item
+                self.last_in_sent[item.sent] = item
+            yield item
+
+    def one(self, r_i: int, r: QuoteRegion) -> _Found | None:
+        ctx, text = self.ctx, self.text
+        para_lo, para_hi = self.paras[r.para]
+        quoted = text[r.start : r.end]
+        if not any(c.isalpha() for c in quoted) or _so_called(text, r.open_at, para_lo):
+            return None
+        first = bisect_left(ctx.starts, r.start)
+        last = max(first, ctx.token_at(r.end - 1))
+        open_tok = ctx.token_at(r.open_at)
+        close_tok = bisect_left(ctx.starts, r.close_end)
+        k = ctx.sent_of[first]
+        s_lo = ctx.sent_bounds[ctx.sent_of[open_tok]][0]
+        at_start = r.open_at == para_lo or all(ctx.doc[i].is_punct or ctx.doc[i].is_space for i in range(s_lo, open_tok))
+        short = len(quoted.split()) <= _SHORT and quoted[-1] not in _SPEECH_END
+        title = _title_cased(quoted)
+
+        hit = self.attribute(r_i, r, first, last, open_tok, close_tok, at_start, para_lo)
+        if hit is not None:
+            if short and title and not _speech_framed(ctx, r, hit, para_lo):
+                return None  # a name: the "2+2 Dialogue", "Meet the Press"
+            cue_tok = ctx.doc[hit.cue]
+            cue = "according to" if cue_tok.lower_ == "according" else cue_tok.text
+            kind = _kind(ctx, r, para_lo, at_start, cue_tok)
+            return _Found(r, k, kind, cue, self.speaker(_speaker_span(ctx, hit)))
+        if short:
+            return None  # a name or a scare quote with nobody saying it
+        prev = self.previous(r, k, para_lo, para_hi)
+        if prev is not None:
+            return prev
+        verb = None if at_start else _subject_verb(ctx, first, last, r_i)
+        if verb is not None:
+            hit = _Hit(verb, "subject")
+            kind = _kind(ctx, r, para_lo, at_start, None)
+            return _Found(r, k, kind, ctx.doc[verb].text, self.speaker(_speaker_span(ctx, hit)))
+        if title:
+            return None  # a title of a book or a show
+        return _Found(r, k, _kind(ctx, r, para_lo, at_start, None), None, None)
+
+    def attribute(
+        self, r_i: int, r: QuoteRegion, first: int, last: int, open_tok: int, close_tok: int, at_start: bool, para_lo: int
+    ) -> _Hit | None:
+        ctx = self.ctx
+        quoted = self.text[r.start : r.end]
+
+        def after() -> int | None:
+            return _after(ctx, close_tok, quoted) if r.closed else None
+
+        def governing() -> int | None:
+            return _governing(ctx, first, last, r_i) if ctx.parsed else None
+
+        strategies: list[tuple[str, Callable[[], int | None]]] = [
+            ("governing", governing),
+            ("before", lambda: _before(ctx, open_tok)),
+        ]
+        strategies.insert(0 if at_start else 2, ("after", after))
+        strategies += [
+            ("according", lambda: _according(ctx, first, last, ctx.token_at(para_lo))),
+            ("colon", lambda: _colon(ctx, open_tok)),
+        ]
+        for how, strategy in strategies:
+            cue = strategy()
+            if cue is not None:
+                return _Hit(cue, how)
+        return None
+
+    def previous(self, r: QuoteRegion, k: int, para_lo: int, para_hi: int) -> _Found | None:
+        """Rule 6: a sentence of nothing but quotation takes the speaker of the one before."""
+        ctx = self.ctx
+        if not ctx.narration_free(k):
+            return None
+        s_lo = ctx.sent_bounds[k][0]
+        first_of_para = ctx.starts[s_lo] <= para_lo or k == 0 or ctx.sent_bounds[k - 1][1] <= ctx.token_at(para_lo)
+        if not first_of_para:
+            prev = self.last_in_sent.get(k - 1)
+            if prev is not None:
+                return _Found(r, k, _kind(ctx, r, para_lo, True, None), prev.cue, prev.speaker)
+            cue = _sentence_cue(ctx, k - 1)
+            if cue is not None:
+                return self.from_cue(r, k, cue, para_lo, "direct")
+            prev = self.last_in_para.get(r.para)
+            if prev is not None:
+                return _Found(r, k, _kind(ctx, r, para_lo, True, None), prev.cue, prev.speaker)
+            return None
+        if not _only_quotation(self.text, para_lo, para_hi, self.regions, r.para):
+            return None
+        p = _previous_paragraph(self.paras, self.text, r.para)
+        if p is None or k == 0:
+            return None
+        prev = self.last_in_sent.get(k - 1)
+        if prev is not None and prev.region.para == p:
+            return _Found(r, k, "continuation", None, prev.speaker)
+        if ctx.sent_bounds[k - 1][0] >= ctx.token_at(self.paras[p][0]):
+            cue = _sentence_cue(ctx, k - 1)
+            if cue is not None:
+                return self.from_cue(r, k, cue, para_lo, "direct")
+        prev = self.last_in_para.get(p)
+        if prev is not None:
+            return _Found(r, k, "continuation", None, prev.speaker)
+        return None
+
+    def from_cue(self, r: QuoteRegion, k: int, cue: int, para_lo: int, kind: Kind) -> _Found:
+        tok = self.ctx.doc[cue]
+        text = "according to" if tok.lower_ == "according" else tok.text
+        return _Found(r, k, kind, text, self.speaker(_speaker_span(self.ctx, _Hit(cue, "previous"))))
+
+
+def find_quotes(doc: Doc, *, resolve_speaker: SpeakerResolver | None = None) -> list[Quote]:
+    """The quotations of a parsed article, in text order, each with its cue and speaker.
+
+    ``doc`` should carry the parse of eventwire's pipeline (paragraphs on separate lines, each
+    starting a sentence); without a dependency parse only the word-order rules apply.
+    ``resolve_speaker(start, end)`` maps the character span of an attributing mention ("Blinken",
+    "the minister", "he") to ``(actor id or None, display name)``. See the module docstring for
+    the rules and the name/scare-quote heuristic.
+    """
+    regions = find_regions(doc.text)
+    if not regions or not len(doc):
+        return []
+    return [
+        Quote(text=doc.text[f.region.start : f.region.end], span=(f.region.start, f.region.end),
+              kind=f.kind, cue=f.cue, speaker=f.speaker)
+        for f in _Finder(doc, regions, resolve_speaker).run()
+    ]  # fmt: skip
