@@ -3,7 +3,8 @@
     EventwireError
     ├── InputError            an input cannot be read or parsed (names the input and the reason)
     │   ├── UnsupportedFormat     the format of an input is unknown or not handled
-    │   └── EmptyInput            an input holds no article text
+    │   ├── EmptyInput            an input holds no article text
+    │   └── UnsupportedLanguage   the article is not in a language eventwire codes yet
     ├── DataFileError         a KB or lexicon file is malformed (names the file and the line)
     ├── ModelNotFound         no English spaCy model is installed
     └── DatasetError          an evaluation set is missing or malformed
@@ -42,6 +43,10 @@ class UnsupportedFormat(InputError):
 
 class EmptyInput(InputError):
     code = "E012"
+
+
+class UnsupportedLanguage(InputError):
+    code = "E013"
 
 
 class DataFileError(EventwireError):

@@ -27,3 +27,4 @@ class Options:
     # A single input larger than this is cut at a paragraph boundary: news articles are far
     # smaller, and the parser's memory grows with document length.
     max_chars: int = 200_000
+    check_language: bool = True  # refuse non-English articles with a clear message

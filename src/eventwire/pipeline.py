@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from eventwire.errors import EventwireError, InputError
+from eventwire.errors import EventwireError, InputError, UnsupportedLanguage
 from eventwire.extract.actors import ActorResolver, ActorTable
 from eventwire.extract.cameo import CameoTable
 from eventwire.extract.dates import find_time_expressions
 from eventwire.extract.events import EventCoder
 from eventwire.extract.lexicon import Lexicon
 from eventwire.extract.quotes import find_quotes
+from eventwire.extract.themes import ThemeTagger
+from eventwire.extract.tone import ToneScorer
 from eventwire.ingest.document import RawArticle
+from eventwire.ingest.language import detect_language
 from eventwire.kb import KnowledgeBase
 from eventwire.options import Options
 from eventwire.records import Actor, Article, Place, Quote
@@ -28,6 +31,11 @@ from eventwire.records import Actor, Article, Place, Quote
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
+
+
+# Below this confidence a language guess is not trusted enough to refuse an article: short or
+# name-heavy English texts sometimes come out as another language with low confidence.
+LANGUAGE_CONFIDENCE = 0.9
 
 
 @dataclass
@@ -62,6 +70,14 @@ class Pipeline:
     @cached_property
     def lexicon(self) -> Lexicon:
         return Lexicon.load(self.options.lexicon_paths, cameo=self.cameo)
+
+    @cached_property
+    def themes(self) -> ThemeTagger:
+        return ThemeTagger.load()
+
+    @cached_property
+    def tone(self) -> ToneScorer:
+        return ToneScorer()
 
     @cached_property
     def actors(self) -> ActorResolver:
@@ -106,6 +122,12 @@ class Pipeline:
                 continue
             if item.published is None and self.options.date:
                 item.published = self.options.date
+            if self.options.check_language:
+                language, confidence = detect_language(item.text)
+                if language != "en" and confidence >= LANGUAGE_CONFIDENCE:
+                    yield "", UnsupportedLanguage(
+                        item.origin, f"language {language!r} is not supported yet (eventwire codes English)")
+                    continue
             if len(item.text) > self.options.max_chars:
                 cut = item.text.rfind("\n", 0, self.options.max_chars)
                 item.text = item.text[: cut if cut > 0 else self.options.max_chars]
@@ -121,6 +143,11 @@ class Pipeline:
         events = self.coder(doc, table, published=published, times=times,
                             speakers=_quoted_tokens(doc, table, quotes), locate=self._locate)
         places = self._places(doc, table)
+        sentences = [s.text for s in doc.sents]
+        sentence_tone = [round(self.tone.sentence(t), 4) for t in sentences]
+        for event in events:
+            event.tone = sentence_tone[event.sentence]
+            event.themes = self.themes.sentence_themes(sentences[event.sentence])
         return Article(
             id=raw.id or raw.content_id(),
             text=doc.text,
@@ -136,6 +163,8 @@ class Pipeline:
             quotes=quotes,
             dates=times,
             places=places,
+            themes=self.themes(doc.text),
+            tone=self.tone.article(sentences),
         )
 
     def _locate(self, span: Span) -> dict[str, Any] | None:

@@ -92,6 +92,8 @@ class Event:
     historical: bool
     confidence: float
     evidence: Evidence
+    tone: float | None = None  # VADER compound of the event's sentence, -1..1
+    themes: list[str] = field(default_factory=list)  # theme ids of the event's sentence
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +116,8 @@ class Event:
             "historical": self.historical,
             "confidence": self.confidence,
             "evidence": asdict(self.evidence),
+            "tone": self.tone,
+            "themes": list(self.themes),
         }
 
 
@@ -183,7 +187,7 @@ class Article:
     dates: list[TimeExpression] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     themes: list[Any] = field(default_factory=list)
-    tone: dict[str, float] | None = None
+    tone: dict[str, Any] | None = None
     schema: str = SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

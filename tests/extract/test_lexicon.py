@@ -130,6 +130,7 @@ def test_frame_matches_particle_and_object(lexicon: Lexicon) -> None:
         ("strike", "NOUN", {"objects": ["hunger"]}, "142"),
         ("strike", "NOUN", {"objects": ["air"]}, "195"),
         ("strike", "NOUN", {"preps": {"on": "depot"}}, "190"),
+        ("strike", "NOUN", {"objects": ["air"], "preps": {"on": "depot"}}, "195"),
         ("talk", "NOUN", {"objects": ["peace"]}, "046"),
         ("invasion", "NOUN", {}, "192"),
     ],

@@ -231,9 +231,10 @@ def evaluate_end_to_end(
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size), strict=True):
         adjectival = _demonym_predictions(doc, gazetteer, demonym) if demonym else []
         context = {code for _, _, code, _ in adjectival}
-        predicted = [(p.span[0], p.span[1], p.lat, p.lon) for p in find_places(
-            doc, gazetteer=gazetteer, context_countries=context
-        )]
+        predicted = [
+            (p.span[0], p.span[1], p.lat, p.lon)
+            for p in find_places(doc, gazetteer=gazetteer, context_countries=context)
+        ]
         predicted += [(start, end, entry.lat, entry.lon) for start, end, _, entry in adjectival]
         predicted.sort()
         tally.n_pred += len(predicted)

@@ -52,6 +52,7 @@ Offsets = tuple[int, int]
 _MARK = re.compile(r"``|''|[\"“”]")
 _WORD = re.compile(r"\w+|[^\w\s]")
 _PRONOUNS = frozenset("he she they it we i you him her them us".split())
+_RELATIVE = frozenset({"who", "which", "that"})
 _JACCARD = 0.5  # word-set overlap for a match: the two sides may trim punctuation differently
 _BATCH = 32
 
@@ -192,6 +193,11 @@ def _speaker_ok(text: str, quote: Quote, gold: GoldQuote) -> bool:
         return False
     s, e = spk["span"]
     if any(s < hi and lo < e for lo, hi in gold.source):
+        return True
+    # PolNeAR marks the relative pronoun as the Source ("Blinken, who said ..."); we name its
+    # antecedent, which ends just before it.
+    (lo, hi), *_ = gold.source
+    if text[lo:hi].lower() in _RELATIVE and e <= lo and not text[e:lo].strip(" ,"):
         return True
     name = str(spk["name"])
     indirect = quote.kind == "continuation" or name.lower() in _PRONOUNS

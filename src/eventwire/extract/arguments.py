@@ -41,6 +41,8 @@ def argument_tokens(tok: Token, roles: tuple[str, ...]) -> list[Token]:
             found = _children(tok, SUBJ_DEPS)
         elif role in ("dobj", "obj"):
             found = _children(tok, ("dobj",))
+        elif role == "dobj_of":
+            found = [p for d in _children(tok, ("dobj",)) for p in _prep_objects(d, "of")]
         elif role == "passive_subj":
             found = _children(tok, ("nsubjpass",))
         elif role == "agent":

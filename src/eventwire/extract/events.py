@@ -43,6 +43,8 @@ INDIRECT_ACTOR_PENALTY = 0.1
 HISTORICAL_DAYS = 60
 
 SYMMETRIC_ROOTS = frozenset({"03", "04"})
+INFINITIVE_TARGETS = ("dobj", "prep:on", "prep:against", "prep:with", "dative")
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 CLAUSE_DEPS = frozenset({"conj", "relcl", "ccomp", "advcl", "xcomp", "acl", "pcomp"})
 # How deep inside the trigger's phrase a place is looked for ("met with X in Y": depth 2).
 LOCATION_DEPTH = 3
@@ -106,27 +108,40 @@ class EventCoder:
         self, sent: Span, table: ActorTable, speakers: dict[int, int], consumed: set[int]
     ) -> Iterator[_Candidate]:
         for tok in sent:
-            pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
             if tok.i in consumed:
                 continue
+            pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
             if pos is None:
                 if tok.pos_ == "ADJ" and tok.lemma_ in MANDATIVE_ADJECTIVES:
                     cand = self._mandative(tok, table, speakers)
                     if cand:
                         yield cand
                 continue
-            frames = self.lexicon.frames(tok.lemma_.lower(), pos)
-            if not frames:
+            lemma = tok.lemma_.lower()
+            if not self.lexicon.has_trigger(lemma, pos):
                 continue
+            if pos == "NOUN" and tok.dep_ in MODIFIER_DEPS:
+                continue  # "aid workers", "war crimes": the noun names a kind, not an event
+            objects = _object_tokens(tok, pos)
+            preps = _governed_preps(tok)
             particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
-            frame = next(
-                (f for f in frames if f.matches(particle, obj.lemma_.lower() if obj else None)), None
+            frame = self.lexicon.match(
+                lemma, pos, particle=particle, objects=[o.lemma_ for o in objects],
+                preps={p: o.lemma_ if o is not None else None for p, o in preps.items()},
             )
             if frame is None:
                 continue
-            if frame.objects and obj is not None:
-                consumed.add(obj.i)  # "hold talks": the noun is not a second event
+            if frame.objects:
+                # "hold talks", "threatened to impose sanctions": the object is part of this event
+                for o in [*objects, *(o for o in preps.values() if o is not None)]:
+                    if o.lemma_.lower() in frame.objects:
+                        consumed.update(t.i for t in o.subtree if t.pos_ in ("NOUN", "VERB", "PROPN"))
+                        if o.head.i != tok.i:
+                            consumed.add(o.head.i)
+            if frame.particle in preps:
+                pobj = preps[frame.particle]
+                if pobj is not None:
+                    consumed.add(pobj.i)  # "called for the resignation": not a second event
             sources, targets = self._arguments(tok, frame, pos, table, speakers)
             yield _Candidate(
                 tok, frame, sources, targets, frame.rule, frame.note, object_match=bool(frame.objects)
@@ -136,15 +151,26 @@ class EventCoder:
         self, tok: Token, frame: Frame, pos: str, table: ActorTable, speakers: dict[int, int]
     ) -> tuple[list[tuple[int | None, Token]], list[tuple[int | None, Token]]]:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        # "are set to discuss", "is expected to visit": a passive that only raises the subject
+        # of its infinitive; that subject is the actor, not the one acted upon
+        raising = passive and any(c.dep_ == "xcomp" for c in tok.children)
         if pos == "VERB":
-            sources = _first_resolved(tok, ("agent",) if passive else ("subj",), table, speakers)
+            source_roles = ("subj",) if raising or not passive else ("agent",)
+            sources = _first_resolved(tok, source_roles, table, speakers)
             if not sources and not passive:
                 sources = expand(clause_subjects(tok), table, speakers)
-            target_roles = tuple("passive_subj" if (passive and r == "dobj") else r for r in frame.target)
+            swap = passive and not raising
+            target_roles = tuple("passive_subj" if (swap and r == "dobj") else r for r in frame.target)
         else:
             sources = _first_resolved(tok, frame.source, table, speakers)
             target_roles = frame.target
         targets = _first_resolved(tok, target_roles, table, speakers)
+        if not targets and pos == "VERB" and frame.objects:
+            # "threatened to impose sanctions on Britain": the target sits in the infinitive
+            for c in tok.children:
+                if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                    targets = _first_resolved(c, (*target_roles, *INFINITIVE_TARGETS), table, speakers)
+                    break
         return sources, targets
 
     def _mandative(self, adj: Token, table: ActorTable, speakers: dict[int, int]) -> _Candidate | None:
@@ -198,6 +224,8 @@ class EventCoder:
         time = _own_time(trigger, time_at)
         date = time.value if time else (published or "")
         modality = modality_of(trigger)
+        if modality == "asserted" and trigger.lemma_ in INTENT_HEADS and any(c.dep_ == "xcomp" for c in trigger.children):
+            modality = "intended"  # "set to discuss" coded as the intent (036): still not done yet
         historical = _historical(time, published) or _in_passing(trigger, time)
         location = _location(trigger, cand, table, locate)
         plover = (
@@ -247,6 +275,36 @@ class EventCoder:
                 )
             )
         return events
+
+
+def _object_tokens(tok: Token, pos: str) -> list[Token]:
+    """What a frame's object constraint is checked against: the direct object and its
+    conjuncts, and a to-infinitive with its object ("threatened to impose sanctions"); for a
+    noun, its compound and adjective modifiers ("hunger strike", "peace talks")."""
+    if pos == "NOUN":
+        return [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    found: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "attr", "oprd"):
+            found.append(c)
+            found.extend(x for x in c.children if x.dep_ == "conj")
+        elif c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            found.append(c)
+            found.extend(x for x in c.children if x.dep_ == "dobj")
+    return found
+
+
+def _governed_preps(tok: Token) -> dict[str, Token | None]:
+    """Each preposition the trigger governs -> its object; dates are left out ("called off the
+    strike on Monday" is not "call on")."""
+    out: dict[str, Token | None] = {}
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
+            pobj = next((x for x in c.children if x.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None and pobj.ent_type_ in ("DATE", "TIME"):
+                continue
+            out.setdefault(c.lower_, pobj)
+    return out
 
 
 def _first_resolved(tok: Token, roles: tuple[str, ...], table: ActorTable,

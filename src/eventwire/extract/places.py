@@ -2,14 +2,20 @@
 
 Where a place mention comes from:
 
-* the model's GPE, LOC and FAC entities;
+* the model's GPE, LOC and FAC entities, trimmed of directions and generic heads
+  ("Northeast Georgia" -> "Georgia", "Fargo city" -> "Fargo");
+* the prominent place name leading an organisation or facility name ("the Texas Fire Service",
+  "the Henderson County Jail"), and an ORG entity that is itself a prominent place (the model
+  often tags a city in subject position as ORG);
+* each part of a hyphenated pair of prominent places ("Fargo-Moorhead");
 * capitalised proper-noun runs the model missed that are country, region, continent or
   first-level admin names of the gazetteer ("Indo-Pacific", "Gaza Strip", "Texas").
 
 What is refused, because news text makes these look like places:
 
 * spans the actor resolver decided are persons or organisations (``exclude``);
-* hyphenated compounds that are no place name themselves ("Modi-Biden", "US-China");
+* hyphenated compounds whose parts are not all places ("Modi-Biden");
+* lower-case spans and lone generic words ("metro", "West", "Gulf");
 * names right after a person title ("Minister Singh") or followed by an appositive title or
   "who" ("Blinken, the secretary of state");
 * adjectives and demonyms ("Indian", "French"): the caller maps those to countries.
@@ -34,14 +40,47 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # kinds are rarely anything else, unlike the many towns called "Reading" or "Mobile".
 STANDALONE_KINDS = frozenset({"country", "region", "continent"})
 MAX_NAME_TOKENS = 6
+# A town must be at least this large for its name to be taken from inside a facility's name,
+STRONG_CITY_POPULATION = 15_000
+# and this large from inside an organisation's, or for an ORG entity to be taken as the town.
+ORG_CITY_POPULATION = 100_000
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that, right before a name, make it a person's ("Minister Singh", "President Biden").
-PERSON_TITLES = frozenset(
-    "mr mrs ms miss dr sir dame lord lady president minister secretary senator sen rep representative "
-    "governor gov mayor general gen admiral adm colonel col captain capt lieutenant sergeant "
-    "ambassador envoy chancellor premier king queen prince princess sheikh pope cardinal bishop "
-    "rabbi imam judge justice spokesman spokeswoman spokesperson chairman chairwoman chair ceo "
-    "director commissioner officer inspector detective sheriff councilman councilwoman "
-    "counterpart leader chief deputy vice coach".split()
+PERSON_TITLES = _words(
+    """mr mrs ms miss dr sir dame lord lady president minister secretary senator sen rep
+    representative governor gov mayor general gen admiral adm colonel col captain capt lieutenant
+    sergeant ambassador envoy chancellor premier king queen prince princess sheikh pope cardinal
+    bishop rabbi imam judge justice spokesman spokeswoman spokesperson chairman chairwoman chair
+    ceo director commissioner officer inspector detective sheriff councilman councilwoman
+    counterpart leader chief deputy vice coach"""
+)
+# Words that lead or end a place phrase without being part of the name ("Northeast Georgia",
+# "Nyanza province").
+LEADING_WORDS = _words(
+    """north south east west northeast northwest southeast southwest northeastern northwestern
+    southeastern southwestern northern southern eastern western central downtown greater upstate
+    metro suburban rural coastal inner outer upper lower mid"""
+)
+TRAILING_WORDS = _words(
+    "city area region metro province state prefecture district governorate oblast territory"
+)
+# Words the model tags as places on their own that name no particular place.
+GENERIC_WORDS = _words(
+    """north south east west northeast northwest southeast southwest central eastern western
+    northern southern centre center gulf metro federal port city county state hall pool park lake
+    river valley harbor harbour bay island coast downtown uptown midtown region area district
+    border capital police union national"""
+)
+# Verbs after which a name the model calls a person is one ("Jordan said").
+SPEECH_VERBS = _words("say tell add state note explain claim announce ask")
+# Nouns that make the place name before them part of something else's name ("Marburg virus").
+NAMED_AFTER_PLACES = _words(
+    "virus viruses ebolavirus fever flu influenza disease syndrome strain strains variant"
 )
 # Directions that often lead an event's location phrase: "northern Syria", "central Kyiv".
 _DIRECTIONS = re.compile(
@@ -50,6 +89,7 @@ _DIRECTIONS = re.compile(
     r"north-?western|south-?eastern|south-?western|downtown|greater|upper|lower)\s+)*",
     re.IGNORECASE,
 )
+_COUNTY = re.compile(r"\b(?:County|Parish|Borough)$")
 _KIND_OF = {"city": "city", "country": "country", "admin": "admin", "region": "region", "continent": "region"}
 
 
@@ -75,12 +115,10 @@ def _before_title(span: Span) -> bool:
     i = span.end
     if i >= len(doc) or doc[i].text != ",":
         return False
-    following = [t.lower_ for t in doc[i + 1 : i + 4]]
-    if following[:1] == ["who"]:
-        return True
+    following = [t.lower_ for t in doc[i + 1 : i + 3]]
     if following[:1] in (["the"], ["a"], ["an"]):
         following = following[1:]
-    return any(word in PERSON_TITLES for word in following[:2])
+    return bool(following) and (following[0] == "who" or following[0] in PERSON_TITLES)
 
 
 def _is_adjective(span: Span) -> bool:
@@ -89,17 +127,109 @@ def _is_adjective(span: Span) -> bool:
     return bool(words) and all(t.tag_ in {"JJ", "JJR", "JJS"} for t in words)
 
 
-def _unknown_compound(text: str, gazetteer: Gazetteer) -> bool:
-    """A hyphenated pair that is no place name: "Modi-Biden", "US-China" (talks)."""
+def _capitalised_span(span: Span) -> bool:
+    """First and last words carry capitals ("Côte d'Ivoire", "D.C."), unlike "metro" or "gulf"."""
+    return _is_capitalised(span[0].text) and (not span[-1].text.islower() or span[-1].text == ".")
+
+
+def _strong(text: str, gazetteer: Gazetteer, *, min_population: int = STRONG_CITY_POPULATION) -> bool:
+    """A name whose main reading is prominent enough to be taken from inside a longer name.
+
+    "Texas" in "the Texas Fire Service", "Henderson County" in "the Henderson County Jail";
+    not the village that shares a word with a company's name.
+    """
+    best = gazetteer.resolve(text)
+    if best is None:
+        return False
+    if best.kind in STANDALONE_KINDS or best.feature == "ADM1":
+        return True
+    if not gazetteer.is_known(text):
+        return False
+    if best.feature == "ADM2":
+        return bool(_COUNTY.search(text))
+    return best.kind == "city" and best.population >= min_population
+
+
+def _toponyms(ent: Span, gazetteer: Gazetteer) -> list[Span]:
+    """The place-name parts of one entity (see the module docstring), or none."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while start < end and doc[start].tag_ in {"DT", "PRP$"}:
+        start += 1
+    while end > start and (
+        doc[end - 1].tag_ == "POS" or (doc[end - 1].is_punct and doc[end - 1].text != ".")
+    ):
+        end -= 1
+    if start >= end:
+        return []
+    if ent.label_ == "PERSON":
+        # The model calls many countries and regions persons ("Botswana", "Java"); a person's
+        # name is rarely a country's, and then it is followed by a verb of saying.
+        whole = doc[start:end]
+        if _is_area(whole.text, gazetteer) and not (end < len(doc) and doc[end].lemma_ in SPEECH_VERBS):
+            return [whole]
+        return []
+    as_place = ent.label_ in {"GPE", "LOC"}
+    # Names inside organisation names must be larger places than inside facility names.
+    floor = ORG_CITY_POPULATION if ent.label_ == "ORG" else STRONG_CITY_POPULATION
+
+    def accept(text: str) -> bool:
+        if as_place:
+            return bool(gazetteer.candidates(text))
+        if end < len(doc) and _is_capitalised(doc[end].text):
+            return False  # "Toyota Corolla": the name goes on
+        return _strong(text, gazetteer, min_population=floor)
+
+    if accept(doc[start:end].text):
+        return [doc[start:end]]
+    i, j = start, end
+    while i < j - 1 and (doc[i].lower_ in LEADING_WORDS or doc[i].text == "-"):
+        i += 1
+    while j - 1 > i and doc[j - 1].lower_ in TRAILING_WORDS:
+        j -= 1
+    if (i, j) != (start, end) and accept(doc[i:j].text):
+        return [doc[i:j]]
+    if any(t.text == "-" for t in doc[i:j]):
+        return _hyphen_parts(doc[i:j], gazetteer)
+    # The longest prefix that is a prominent place and is followed by more of the name.
+    for k in range(min(j - 1, i + MAX_NAME_TOKENS), i, -1):
+        if _is_capitalised(doc[k].text) and _strong(doc[i:k].text, gazetteer, min_population=floor):
+            return [doc[i:k]]
+    return []
+
+
+def _is_area(text: str, gazetteer: Gazetteer) -> bool:
+    """A country, continent, named region or first-level admin area, by its main name."""
+    best = gazetteer.resolve(text)
     return (
-        bool(re.search(r"\w-\w", text))
-        and not gazetteer.candidates(text)
-        and _is_capitalised(text.split("-")[-1])
+        best is not None
+        and (best.kind in STANDALONE_KINDS or best.feature == "ADM1")
+        and gazetteer.is_known(text)
     )
 
 
-def _entity_spans(doc: Doc) -> list[Span]:
-    return [ent for ent in doc.ents if ent.label_ in PLACE_LABELS]
+def _hyphen_parts(span: Span, gazetteer: Gazetteer) -> list[Span]:
+    """Each part of "Fargo-Moorhead" or "US-China" when every part is a prominent place;
+    nothing for "Modi-Biden", which pairs people."""
+    parts: list[Span] = []
+    begin = span.start
+    for k in range(span.start, span.end + 1):
+        if k == span.end or span.doc[k].text == "-":
+            if k > begin:
+                parts.append(span.doc[begin:k])
+            begin = k + 1
+    if len(parts) < 2 or not all(_strong(p.text, gazetteer) for p in parts):
+        return []
+    return parts
+
+
+def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Span]]:
+    """(entity, toponym) pairs from the model's place, facility and organisation entities."""
+    out: list[tuple[Span, Span]] = []
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.label_ in {"ORG", "PERSON"}:
+            out.extend((ent, part) for part in _toponyms(ent, gazetteer))
+    return out
 
 
 def _missed_names(doc: Doc, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[Span]:
@@ -123,8 +253,9 @@ def _missed_names(doc: Doc, gazetteer: Gazetteer, taken: list[tuple[int, int]]) 
                 continue
             if any(t.ent_type_ for t in doc[i:j]) or "\n" in doc[i:j].text:
                 continue
-            span = doc[i:j]
-            if _standalone_name(span.text, gazetteer):
+            if (j - i > 1 or token.lower_ not in GENERIC_WORDS) and _standalone_name(
+                doc[i:j].text, gazetteer
+            ):
                 match = j
                 break
         if match:
@@ -141,15 +272,15 @@ def _standalone_name(text: str, gazetteer: Gazetteer) -> bool:
         return False
     if gazetteer.is_known(text, kinds=STANDALONE_KINDS):
         return True
-    # A first-level admin area whose name is not also a common given name or word: the main
-    # reading must be the admin area itself ("Texas", "Bavaria"; not "Victoria", "Georgia").
+    # A first-level admin area whose name is not also a big town's: the main reading must be
+    # the admin area itself ("Texas", "Bavaria"), and the name a main name, not an abbreviation.
     best = gazetteer.resolve(text)
     return (
         best is not None
-        and best.kind == "admin"
         and best.feature == "ADM1"
         and best.population > 0
-        and (all(e.kind != "city" or e.population < 100_000 for e in gazetteer.candidates(text)))
+        and gazetteer.is_known(text, kinds={"admin"})
+        and all(e.kind != "city" or e.population < 100_000 for e in gazetteer.candidates(text))
     )
 
 
@@ -166,13 +297,20 @@ def find_places(
     ISO3 codes of countries the article mentions (e.g. through demonyms), used to choose between
     places of the same name. Names the gazetteer does not know are left out.
     """
+    surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
     spans: list[Span] = []
-    for span in _entity_spans(doc):
-        if _overlaps(span.start_char, span.end_char, exclude):
+    for ent, span in _entity_spans(doc, gazetteer):
+        if _overlaps(span.start_char, span.end_char, exclude) or not _capitalised_span(span):
             continue
-        if _after_title(span) or _before_title(span) or _is_adjective(span):
+        if len(span) == 1 and span[0].lower_ in GENERIC_WORDS:
             continue
-        if _unknown_compound(span.text, gazetteer):
+        if span.text in surnames and not _is_area(span.text, gazetteer):
+            continue  # "Campbell" after "Dr. John Campbell"
+        if span.end < len(doc) and doc[span.end].lower_ in NAMED_AFTER_PLACES:
+            continue  # "Marburg virus", "Rift Valley fever": a thing named after a place
+        if not _is_area(span.text, gazetteer) and (
+            _after_title(ent) or _before_title(ent) or _is_adjective(span)
+        ):
             continue
         spans.append(span)
     taken = [(s.start_char, s.end_char) for s in spans] + list(exclude)
@@ -190,7 +328,7 @@ def find_places(
 
 
 def _lookup_name(text: str, gazetteer: Gazetteer) -> str:
-    """The part of an entity's text to look up: "Kyiv, Ukraine" -> "Kyiv", "Washington D.C." stays."""
+    """The part of an entity's text to look up: "Kyiv, Ukraine" -> "Kyiv"."""
     text = " ".join(text.split())
     if gazetteer.candidates(text) or "," not in text:
         return text

@@ -55,6 +55,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from spacy.attrs import IDX, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from eventwire.extract.quote_marks import QuoteRegion, find_regions
@@ -96,11 +98,13 @@ _IRREGULAR = {
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # A cue without a subject of its own takes its head's through these ("..., saying",
 # "said and added", "was quoted as saying").
-_CLIMB_DEPS = frozenset({"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "acl"})
+_CLIMB_DEPS = frozenset({"advcl", "conj", "xcomp", "pcomp", "ccomp", "relcl", "acl", "prep"})
 # The quoted words' cue is not looked for beyond these: an adverbial or relative clause, or a
 # clausal subject, speaks for itself ("because the minister cast him as ...").
 _STOP_DEPS = frozenset({"advcl", "relcl", "acl", "csubj", "csubjpass"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+_PERSONAL = frozenset({"i", "we", "he", "she", "they", "you"})
+_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})  # who can say something
 # "<someone> issued a statement saying": the speaker is who issued it.
 _MESSAGE_NOUNS = frozenset(
     """statement release letter tweet post email e-mail interview report memo message note speech
@@ -132,12 +136,15 @@ def _inflections(lemma: str) -> set[str]:
 
 
 _CUE_FORMS = frozenset(f for lemma in CUE_VERBS for f in _inflections(lemma))
+# The same as spaCy string ids, to find cue candidates in the LOWER column of Doc.to_array.
+_CUE_IDS = frozenset(get_string_id(f) for f in (*_CUE_FORMS, "according"))
 
 
 @dataclass(frozen=True)
 class _Hit:
     cue: int  # token index of the cue (or of the verb standing for it)
     how: str  # "after" | "governing" | "before" | "according" | "colon" | "previous" | "subject"
+    close: int = -1  # for "after": the token after the closing mark
 
 
 @dataclass
@@ -149,6 +156,7 @@ class _Found:
     kind: Kind
     cue: str | None
     speaker: dict[str, Any] | None
+    how: str  # the rule that attributed it (see the module docstring), "none" without speaker
 
 
 @dataclass
@@ -189,8 +197,10 @@ def _is_cue(tok: Token, *, any_pos: bool = False) -> bool:
     return any_pos or not tok.pos_ or tok.pos_ in ("VERB", "AUX")
 
 
-def _build_context(doc: Doc, regions: list[QuoteRegion]) -> _Context:
-    starts = [t.idx for t in doc]
+def _build_context(doc: Doc, text: str, regions: list[QuoteRegion]) -> _Context:
+    # Token attributes come out as integer arrays: no Token object per token (most of the cost).
+    rows = doc.to_array([IDX, LOWER]).tolist()
+    starts = [row[0] for row in rows]
     parsed = doc.has_annotation("DEP")
     sent_of = [0] * len(doc)
     bounds: list[tuple[int, int]] = []
@@ -200,18 +210,29 @@ def _build_context(doc: Doc, regions: list[QuoteRegion]) -> _Context:
             sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
     else:  # no sentence boundaries: a paragraph is a sentence
         s = 0
-        for t in doc:
-            sent_of[t.i] = len(bounds)
-            if "\n" in t.text or "\n" in t.whitespace_:
-                bounds.append((s, t.i + 1))
-                s = t.i + 1
+        for k, lo in enumerate(_line_starts(text)):
+            e = bisect_left(starts, lo) if k else 0
+            if e > s:
+                bounds.append((s, e))
+                sent_of[s:e] = [len(bounds) - 1] * (e - s)
+                s = e
         bounds.append((s, len(doc)))
+        sent_of[s:] = [len(bounds) - 1] * (len(doc) - s)
     in_region = [-1] * len(doc)
     for r_i, r in enumerate(regions):
         a, b = bisect_left(starts, r.open_at), bisect_left(starts, r.close_end)
         in_region[a:b] = [r_i] * (b - a)
-    cues = [t.i for t in doc if in_region[t.i] < 0 and _is_cue(t)]
-    return _Context(doc, doc.text, starts, sent_of, bounds, in_region, cues, parsed)
+    cues = [i for i, row in enumerate(rows) if row[1] in _CUE_IDS and in_region[i] < 0 and _is_cue(doc[i])]
+    return _Context(doc, text, starts, sent_of, bounds, in_region, cues, parsed)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
 
 
 # -- speaker mentions -----------------------------------------------------------------------------
@@ -224,15 +245,17 @@ def _subject_of(tok: Token) -> Token | None:
         subjects = [c for c in cur.children if c.dep_ in _SUBJECT_DEPS]
         if subjects:
             subj = min(subjects, key=lambda c: abs(c.i - cur.i))  # the parser may give two
-            if subj.lower_ in _RELATIVE and cur.dep_ in ("relcl", "acl") and cur.head is not cur:
+            if subj.lower_ in _RELATIVE and cur.dep_ in ("relcl", "acl") and cur.head.i != cur.i:
                 return cur.head  # "Blinken, who said ..."
             return subj
-        if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            if cur.head.lower_ in _MESSAGE_NOUNS and cur.head.head is not cur.head:
+        if cur.dep_ in ("relcl", "acl", "advcl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if cur.head.lower_ in _MESSAGE_NOUNS and cur.head.head.i != cur.head.i:
                 cur = cur.head.head  # "Trump issued a statement saying ..."
                 continue
-            return cur.head  # "officials speaking on condition of anonymity"
-        if cur.dep_ not in _CLIMB_DEPS or cur.head is cur:
+            # "officials speaking on condition of anonymity"; as an adverbial clause, a main verb
+            # the parser took for a noun's modifier ("Trump defended X, calling it ...")
+            return cur.head
+        if cur.dep_ not in _CLIMB_DEPS or cur.head.i == cur.i:
             return None
         cur = cur.head
     return None
@@ -284,19 +307,74 @@ def _nominal_near(ctx: _Context, cue: int) -> tuple[int, int] | None:
     return None
 
 
+def _name_before(ctx: _Context, cue: int) -> tuple[int, int] | None:
+    """A name or personal pronoun right before the cue ("Trump also said"), for parses that lost
+    the subject: names that are also words ("Trump", "Bush") get tagged as modifiers."""
+    doc = ctx.doc
+    lo = ctx.sent_bounds[ctx.sent_of[cue]][0]
+    i = cue - 1
+    while i >= lo and doc[i].pos_ in ("ADV", "AUX", "PART") and ctx.in_region[i] < 0:
+        i -= 1
+    if i < lo or ctx.in_region[i] >= 0:
+        return None
+    if doc[i].pos_ == "PRON" and doc[i].lower_ in _PERSONAL:
+        return doc[i].idx, doc[i].idx + len(doc[i])
+    if doc[i].pos_ != "PROPN":
+        return None
+    j = i
+    while j > lo and doc[j - 1].pos_ == "PROPN" and ctx.in_region[j - 1] < 0:
+        j -= 1
+    return doc[j].idx, doc[i].idx + len(doc[i])
+
+
+def _between(ctx: _Context, lo: int, hi: int, subj: Token | None) -> tuple[int, int] | None:
+    """The speaker of ``"...," X said`` among the tokens ``lo:hi`` between the mark and the cue."""
+    doc = ctx.doc
+    if subj is not None and lo <= subj.i < hi:
+        head = subj
+    else:
+        nominal = [i for i in range(lo, hi) if doc[i].pos_ in ("PROPN", "NOUN", "PRON")]
+        if not nominal:
+            return None
+        # The head of the first noun phrase: its last noun before a comma or a preposition.
+        head_i = nominal[0]
+        while head_i + 1 < hi and doc[head_i + 1].pos_ in ("PROPN", "NOUN"):
+            head_i += 1
+        head = doc[head_i]
+    start, end = _mention(head) if ctx.parsed else (head.idx, head.idx + len(head))
+    start = max(start, doc[lo].idx)
+    end = min(end, doc[hi - 1].idx + len(doc[hi - 1]))
+    return (start, end) if end > start else None
+
+
 def _speaker_span(ctx: _Context, hit: _Hit) -> tuple[int, int] | None:
     doc = ctx.doc
     tok = doc[hit.cue]
     if tok.lower_ == "according" and hit.cue + 1 < len(doc):
         objs = [c for c in doc[hit.cue + 1].children if c.dep_ == "pobj"]
         return _mention(objs[0]) if objs else _nominal_near(ctx, hit.cue + 1)
-    if ctx.parsed:
-        subj = _subject_of(tok)
-        if subj is not None and ctx.in_region[subj.i] < 0:
+    if not ctx.parsed:
+        return _nominal_near(ctx, hit.cue)
+    children = list(tok.children)
+    if any(c.dep_ == "auxpass" for c in children) and tok.lower_ != "quoted":
+        # "was said to be", "is called X by critics": only an agent names the speaker.
+        objs = [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return _mention(objs[0]) if objs else None
+    subj = _subject_of(tok)
+    if subj is not None and ctx.in_region[subj.i] >= 0:
+        subj = None
+    if hit.how == "after":
+        lo = hit.close
+        while lo < hit.cue and doc[lo].is_punct:
+            lo += 1
+        if lo < hit.cue:  # words between the closing mark and the cue hold the speaker
+            return _between(ctx, lo, hit.cue, subj)
+        if subj is not None and subj.i > hit.cue:
             return _mention(subj)
-        if hit.how != "after":
-            return None  # elsewhere a guessed neighbour is wrong more often than right
-    return _nominal_near(ctx, hit.cue)
+        return _nominal_near(ctx, hit.cue)
+    if subj is not None:
+        return _mention(subj)
+    return _name_before(ctx, hit.cue)
 
 
 # -- attribution strategies -----------------------------------------------------------------------
@@ -342,7 +420,7 @@ def _governing(ctx: _Context, first: int, last: int, r_i: int) -> int | None:
                 break
             if _is_cue(cur):
                 return cur.i
-            if cur.head is cur or cur.dep_ in _STOP_DEPS:
+            if cur.head.i == cur.i or cur.dep_ in _STOP_DEPS:
                 break
             cur, dep = cur.head, cur.dep_
     return None
@@ -378,7 +456,7 @@ def _colon(ctx: _Context, open_tok: int) -> int | None:
     if cues:
         return cues[-1]
     root = doc[i].head
-    while root.head is not root:
+    while root.head.i != root.i:
         root = root.head
     if ctx.parsed and root.pos_ in ("VERB", "AUX") and root.i < i and ctx.in_region[root.i] < 0:
         return root.i
@@ -398,8 +476,11 @@ def _subject_verb(ctx: _Context, first: int, last: int, r_i: int) -> int | None:
                 break
             if cur.pos_ in ("VERB", "AUX"):
                 subj = _subject_of(cur)
-                return cur.i if subj is not None and ctx.in_region[subj.i] < 0 else None
-            if cur.head is cur:
+                if cur.lemma_ == "be" or subj is None or ctx.in_region[subj.i] >= 0:
+                    return None  # "X is "..."" describes X, it does not quote it
+                human = subj.lower_ in _PERSONAL or subj.ent_type_ in _SPEAKER_ENTS
+                return cur.i if human or subj.pos_ == "PROPN" else None
+            if cur.head.i == cur.i:
                 break
             cur = cur.head
         return None
@@ -407,12 +488,10 @@ def _subject_verb(ctx: _Context, first: int, last: int, r_i: int) -> int | None:
 
 
 def _sentence_cue(ctx: _Context, k: int) -> int | None:
-    """The last cue of sentence ``k`` outside quotation that has a speaker."""
+    """The main cue of sentence ``k`` (the root, else the first) outside quotation with a speaker."""
     lo, hi = ctx.sent_bounds[k]
-    for i in reversed(ctx.cues_in(lo, hi)):
-        if _speaker_span(ctx, _Hit(i, "previous")) is not None:
-            return i
-    return None
+    cues = [i for i in ctx.cues_in(lo, hi) if _speaker_span(ctx, _Hit(i, "previous")) is not None]
+    return next((i for i in cues if ctx.doc[i].dep_ == "ROOT"), cues[0] if cues else None)
 
 
 # -- names, scare quotes and kinds ----------------------------------------------------------------
@@ -488,12 +567,12 @@ def _only_quotation(text: str, lo: int, hi: int, regions: list[QuoteRegion], par
 class _Finder:
     """One document's quotations: the regions, attributed in text order."""
 
-    def __init__(self, doc: Doc, regions: list[QuoteRegion], resolve: SpeakerResolver | None) -> None:
-        self.ctx = _build_context(doc, regions)
-        self.text = doc.text
+    def __init__(self, doc: Doc, text: str, regions: list[QuoteRegion], resolve: SpeakerResolver | None) -> None:
+        self.ctx = _build_context(doc, text, regions)
+        self.text = text
         self.regions = regions
         self.resolve = resolve
-        self.paras = _paragraph_bounds(doc.text)
+        self.paras = _paragraph_bounds(text)
         self.found: list[_Found] = []
         self.last_in_para: dict[int, _Found] = {}  # the last quote with a speaker, per paragraph
         self.last_in_sent: dict[int, _Found] = {}  # likewise per sentence
@@ -542,7 +621,7 @@ class _Finder:
             cue_tok = ctx.doc[hit.cue]
             cue = "according to" if cue_tok.lower_ == "according" else cue_tok.text
             kind = _kind(ctx, r, para_lo, at_start, cue_tok)
-            return _Found(r, k, kind, cue, self.speaker(_speaker_span(ctx, hit)))
+            return _Found(r, k, kind, cue, self.speaker(_speaker_span(ctx, hit)), hit.how)
         if short:
             return None  # a name or a scare quote with nobody saying it
         prev = self.previous(r, k, para_lo, para_hi)
@@ -552,10 +631,10 @@ class _Finder:
         if verb is not None:
             hit = _Hit(verb, "subject")
             kind = _kind(ctx, r, para_lo, at_start, None)
-            return _Found(r, k, kind, ctx.doc[verb].text, self.speaker(_speaker_span(ctx, hit)))
+            return _Found(r, k, kind, ctx.doc[verb].text, self.speaker(_speaker_span(ctx, hit)), "subject")
         if title:
             return None  # a title of a book or a show
-        return _Found(r, k, _kind(ctx, r, para_lo, at_start, None), None, None)
+        return _Found(r, k, _kind(ctx, r, para_lo, at_start, None), None, None, "none")
 
     def attribute(
         self, r_i: int, r: QuoteRegion, first: int, last: int, open_tok: int, close_tok: int, at_start: bool, para_lo: int
@@ -581,7 +660,7 @@ class _Finder:
         for how, strategy in strategies:
             cue = strategy()
             if cue is not None:
-                return _Hit(cue, how)
+                return _Hit(cue, how, close_tok)
         return None
 
     def previous(self, r: QuoteRegion, k: int, para_lo: int, para_hi: int) -> _Found | None:
@@ -594,13 +673,13 @@ class _Finder:
         if not first_of_para:
             prev = self.last_in_sent.get(k - 1)
             if prev is not None:
-                return _Found(r, k, _kind(ctx, r, para_lo, True, None), prev.cue, prev.speaker)
+                return _Found(r, k, _kind(ctx, r, para_lo, True, None), prev.cue, prev.speaker, "inherited")
             cue = _sentence_cue(ctx, k - 1)
             if cue is not None:
                 return self.from_cue(r, k, cue, para_lo, "direct")
             prev = self.last_in_para.get(r.para)
             if prev is not None:
-                return _Found(r, k, _kind(ctx, r, para_lo, True, None), prev.cue, prev.speaker)
+                return _Found(r, k, _kind(ctx, r, para_lo, True, None), prev.cue, prev.speaker, "inherited")
             return None
         if not _only_quotation(self.text, para_lo, para_hi, self.regions, r.para):
             return None
@@ -609,20 +688,20 @@ class _Finder:
             return None
         prev = self.last_in_sent.get(k - 1)
         if prev is not None and prev.region.para == p:
-            return _Found(r, k, "continuation", None, prev.speaker)
+            return _Found(r, k, "continuation", None, prev.speaker, "continuation")
         if ctx.sent_bounds[k - 1][0] >= ctx.token_at(self.paras[p][0]):
             cue = _sentence_cue(ctx, k - 1)
             if cue is not None:
                 return self.from_cue(r, k, cue, para_lo, "direct")
         prev = self.last_in_para.get(p)
         if prev is not None:
-            return _Found(r, k, "continuation", None, prev.speaker)
+            return _Found(r, k, "continuation", None, prev.speaker, "continuation")
         return None
 
     def from_cue(self, r: QuoteRegion, k: int, cue: int, para_lo: int, kind: Kind) -> _Found:
         tok = self.ctx.doc[cue]
         text = "according to" if tok.lower_ == "according" else tok.text
-        return _Found(r, k, kind, text, self.speaker(_speaker_span(self.ctx, _Hit(cue, "previous"))))
+        return _Found(r, k, kind, text, self.speaker(_speaker_span(self.ctx, _Hit(cue, "previous"))), "previous")
 
 
 def find_quotes(doc: Doc, *, resolve_speaker: SpeakerResolver | None = None) -> list[Quote]:
@@ -634,11 +713,12 @@ def find_quotes(doc: Doc, *, resolve_speaker: SpeakerResolver | None = None) -> 
     "the minister", "he") to ``(actor id or None, display name)``. See the module docstring for
     the rules and the name/scare-quote heuristic.
     """
-    regions = find_regions(doc.text)
+    text = doc.text  # built from the tokens on every access: read it once
+    regions = find_regions(text)
     if not regions or not len(doc):
         return []
     return [
-        Quote(text=doc.text[f.region.start : f.region.end], span=(f.region.start, f.region.end),
+        Quote(text=text[f.region.start : f.region.end], span=(f.region.start, f.region.end),
               kind=f.kind, cue=f.cue, speaker=f.speaker)
-        for f in _Finder(doc, regions, resolve_speaker).run()
+        for f in _Finder(doc, text, regions, resolve_speaker).run()
     ]  # fmt: skip

@@ -24,17 +24,9 @@ __all__ = ["MAX_CHARS", "detect_language", "is_english"]
 MAX_CHARS = 2000  # about 300 words: ample for a confident call, cheap for long articles
 UNDETERMINED = "und"
 # Varieties the model labels with ISO 639-3 codes, folded into the ISO 639-1 macrolanguage.
-_MACRO = {
-    "arz": "ar",
-    "ary": "ar",
-    "uzs": "uz",
-    "yue": "zh",
-    "wuu": "zh",
-    "gug": "gn",
-    "fuv": "ff",
-    "kik": "ki",
-    "sdh": "ku",
-}
+_MACRO: Mapping[str, str] = MappingProxyType(
+    dict(arz="ar", ary="ar", uzs="uz", yue="zh", wuu="zh", gug="gn", fuv="ff", kik="ki", sdh="ku")
+)
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from eventwire.kb.gazetteer_build import Row, build_index, normalize_name, source_fingerprint
 
-__all__ = ["GeoEntry", "Gazetteer", "default_gazetteer", "distance_km"]
+__all__ = ["Gazetteer", "GeoEntry", "default_gazetteer", "distance_km"]
 
 _CACHE_ENV = "EVENTWIRE_CACHE_DIR"
 _CACHE_PREFIX = "gazetteer-"
@@ -87,7 +87,7 @@ def default_cache_dir() -> Path:
     if override:
         return Path(override).expanduser()
     try:
-        import platformdirs
+        import platformdirs  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         return Path(base) / "eventwire"
@@ -138,10 +138,7 @@ class Gazetteer:
 
     def is_known(self, name: str, *, kinds: Collection[str] = ()) -> bool:
         """Whether ``name`` names any place (of one of ``kinds`` when given) as a main name."""
-        for ref in self._refs(name):
-            if ref >= 0 and (not kinds or self._rows[ref][5] in kinds):
-                return True
-        return False
+        return any(ref >= 0 and (not kinds or self._rows[ref][5] in kinds) for ref in self._refs(name))
 
     def scored(
         self,

@@ -285,11 +285,11 @@ def build_index() -> tuple[list[Row], dict[str, tuple[int, ...]]]:
     _apply_admin_file(builder)
     _add_regions(builder)
     rows = builder.rows
-    index = {
+    names = {
         key: tuple(sorted(refs, key=lambda r: -rows[r if r >= 0 else -r - 1][6]))
         for key, refs in builder.names.items()
     }
-    return rows, index
+    return rows, names
 
 
 def _add_countries(

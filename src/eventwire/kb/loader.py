@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -112,13 +112,12 @@ class _Row:
             raise self.fail(f"column {col!r} is {value!r}, expected {what}")
         return value
 
-    def one_of(self, col: str, allowed: Iterable[str], default: str | None = None) -> str:
+    def one_of(self, col: str, allowed: Collection[str], default: str | None = None) -> str:
         value = self.get(col)
         if not value and default is not None:
             return default
-        allowed = sorted(allowed)
         if value not in allowed:
-            shown = ", ".join(allowed) if len(allowed) <= 8 else "a CAMEO type code (see docs/kb.md)"
+            shown = ", ".join(sorted(allowed)) if len(allowed) <= 8 else "a CAMEO type code (see docs/kb.md)"
             raise self.fail(f"column {col!r} is {value!r}, expected {shown}")
         return value
 

@@ -39,7 +39,6 @@ _PARTICLES = frozenset(
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARTIAL_DAY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 OPEN_END = "9999-12-31"
 
@@ -143,11 +142,6 @@ def derive_surname(name: str, country: str) -> str:
     while start > 1 and tokens[start - 1] in _PARTICLES:
         start -= 1
     return " ".join(tokens[start:])
-
-
-def is_day(text: str) -> bool:
-    """Whether ``text`` looks like ``YYYY-MM-DD`` (the loader checks the calendar separately)."""
-    return bool(_DAY.match(text))
 
 
 def period(day: str) -> tuple[str, str]:
