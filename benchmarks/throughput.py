@@ -2,8 +2,8 @@
 
 Both read the same article bodies (``shared/data/corpora/bbc_news_fulltext/politics``: line 1 the
 title, the body after it), with the same model from eventwire's loader, the same batch size and
-one process, in the same run. Each is timed twice, alternating (spaCy, eventwire, spaCy,
-eventwire) so that a slow stretch of the machine hits both, and the best of the two counts.
+one process, in the same run. Each is timed twice (``--runs``), alternating (spaCy, eventwire,
+spaCy, eventwire) so that a slow stretch of the machine hits both, and the best run counts.
 Before timing, each parses two articles so that model loading and first-call setup are not
 counted.
 
@@ -68,7 +68,9 @@ def timed(run: Callable[[], None]) -> float:
     return time.perf_counter() - start
 
 
-def measure(articles: Sequence[BbcArticle], batch_size: int, model: str | None) -> dict[str, Any]:
+def measure(
+    articles: Sequence[BbcArticle], batch_size: int, model: str | None, runs: int = RUNS
+) -> dict[str, Any]:
     """Time spaCy alone and the pipeline on ``articles``; return the figures."""
     from eventwire.ingest.document import RawArticle
     from eventwire.nlp.model import load_model
@@ -93,7 +95,7 @@ def measure(articles: Sequence[BbcArticle], batch_size: int, model: str | None) 
     spacy_run(texts[:2])
     eventwire_run(articles[:2])
     seconds: dict[str, list[float]] = {"spacy": [], "eventwire": []}
-    for _ in range(RUNS):
+    for _ in range(runs):
         seconds["spacy"].append(timed(lambda: spacy_run(texts)))
         seconds["eventwire"].append(timed(lambda: eventwire_run(articles)))
     figures: dict[str, Any] = {"files": len(articles), "words": words, "batch_size": batch_size}
@@ -114,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--min-ratio", type=float, default=MIN_RATIO, help="fail below this eventwire/spaCy ratio"
     )
+    parser.add_argument("--runs", type=int, default=RUNS, help="timed runs of each, alternating (default 2)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
@@ -125,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not articles:
         print(f"throughput: no articles in {folder}", file=sys.stderr)
         return 2
-    figures = measure(articles, args.batch_size, args.model)
+    figures = measure(articles, args.batch_size, args.model, max(1, args.runs))
     figures["min_ratio"] = args.min_ratio
     figures["ok"] = figures["ratio"] >= args.min_ratio
     if args.json:

@@ -139,7 +139,8 @@ class Pipeline:
         published = raw.published
         table = self.actors(doc, published=published)
         quotes = find_quotes(doc, resolve_speaker=lambda start, end: _speaker(doc, table, start, end))
-        times = find_time_expressions(doc.text, published, tense_hint=_tense_from_parse(doc))
+        text = doc.text
+        times = find_time_expressions(text, published, tense_hint=_tense_from_parse(doc))
         events = self.coder(doc, table, published=published, times=times,
                             speakers=_quoted_tokens(doc, table, quotes), locate=self._locate)
         places = self._places(doc, table)
@@ -150,7 +151,7 @@ class Pipeline:
             event.themes = self.themes.sentence_themes(sentences[event.sentence])
         return Article(
             id=raw.id or raw.content_id(),
-            text=doc.text,
+            text=text,
             url=raw.url,
             title=raw.title,
             published=published,
@@ -163,8 +164,8 @@ class Pipeline:
             quotes=quotes,
             dates=times,
             places=places,
-            themes=self.themes(doc.text),
-            tone=self.tone.article(sentences),
+            themes=self.themes(text),
+            tone=self.tone.article(sentences, compounds=sentence_tone),
         )
 
     def _locate(self, span: Span) -> dict[str, Any] | None:

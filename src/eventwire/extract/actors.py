@@ -17,9 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
 
 from eventwire.kb import KnowledgeBase, Person
+from eventwire.kb.model import fold
 from eventwire.records import Actor
 
 # Longest phrases the KB lookups are tried on, in tokens: "Secretary of State for Foreign Affairs"
@@ -78,6 +82,59 @@ class ActorTable:
         return out
 
 
+_HEAD = re.compile(r"\w+|[^\w\s]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def runs(text: str) -> tuple[str, ...]:
+    """The folded word and punctuation runs of a text: "India's" -> ("india", "'", "s").
+
+    Runs of consecutive tokens concatenate to the runs of the text they cover, so a name's
+    runs can be matched token by token whatever the tokeniser did."""
+    return tuple(_HEAD.findall(fold(text)))
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Every name the KB can look up, as run sequences: complete names and all their prefixes.
+
+    The scan extends a candidate token by token only while it is a prefix of some name and
+    asks the KB only where a complete name ends, instead of trying every window."""
+
+    prefixes: frozenset[tuple[str, ...]]
+    complete: frozenset[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> NameIndex:
+        names: set[tuple[str, ...]] = set()
+
+        def add(name: str | None) -> None:
+            if name:
+                seq = runs(name)
+                if seq:
+                    names.add(seq)
+                    names.add(("the", *seq))  # "the Quad", "The foreign minister"
+                    if seq[-1] != "s":
+                        names.add((*seq, "'", "s"))  # "India's", "Blinken's"
+
+        for c in kb.countries:
+            for name in (c.name, *c.aliases, *c.demonyms, c.capital, *c.capital_aliases):
+                add(name)
+        for t in kb.titles:
+            add(t.text)
+            add(t.text.replace("-", " "))
+        for g in kb.igos:
+            for name in (g.key, g.name, *g.aliases):
+                add(name)
+        for m in kb.metonyms:
+            add(m.text)
+        for p in kb.people:
+            for name in (p.name, *p.aliases, p.surname()):
+                add(name)
+        prefixes = {seq[:n] for seq in names for n in range(1, len(seq) + 1)}
+        return cls(frozenset(prefixes), frozenset(names))
+
+
 def _norm(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").split())
 
@@ -90,9 +147,10 @@ class ActorResolver:
 
     def __init__(self, *, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self.names = NameIndex.of(kb)
 
     def __call__(self, doc: Doc, *, published: str | None = None) -> ActorTable:
-        run = _Run(self.kb, doc, published)
+        run = _Run(self.kb, doc, published, self.names)
         for sent in doc.sents:
             run.scan(sent)
         run.coordinated_groups()
@@ -102,25 +160,45 @@ class ActorResolver:
 class _Run:
     """The working state of resolving one document; thrown away afterwards."""
 
-    def __init__(self, kb: KnowledgeBase, doc: Doc, published: str | None) -> None:
+    def __init__(self, kb: KnowledgeBase, doc: Doc, published: str | None, names: NameIndex) -> None:
         self.kb = kb
         self.doc = doc
+        self.names = names
+        # token texts with their trailing space, read once: Span.text per lookup is the hot spot
+        self.texts = [t.text_with_ws for t in doc]
+        self.runs_at = [runs(t.text) for t in doc]
+        self.pos = [t.pos_ for t in doc]
+        self._ends_cache: dict[int, list[int]] = {}
         self.published = published
         self.table = ActorTable()
         self.keys: dict[tuple[str, ...], int] = {}
         self.last_person: int | None = None
-        # mention index of title-only mentions whose head noun may take coordinated modifiers
-        self.title_heads: dict[int, int] = {}
 
     # ---- matching helpers -------------------------------------------------------------------
     def _span_text(self, i: int, j: int) -> str:
-        return self.doc[i:j].text
+        return "".join(self.texts[i:j]).rstrip()
+
+    def _ends(self, i: int, end: int, limit: int) -> list[int]:
+        """Token ends j (longest first, at most ``limit`` tokens) where text[i:j] is a KB name."""
+        found = self._ends_cache.get(i)
+        if found is None:
+            found = []
+            seq: tuple[str, ...] = ()
+            for j in range(i, end):
+                seq = seq + self.runs_at[j]
+                if seq not in self.names.prefixes:
+                    break
+                if seq in self.names.complete:
+                    found.append(j + 1)
+            found.reverse()
+            self._ends_cache[i] = found
+        return [j for j in found if j <= end and j - i <= limit]
 
     def _country_at(self, i: int, end: int) -> tuple[int, str, str] | None:
         """Longest country name or demonym starting at token i: (end, iso3, how)."""
         doc = self.doc
-        for j in range(min(end, i + MAX_COUNTRY_TOKENS), i, -1):
-            if not doc[j - 1].text[:1].isalpha() and not doc[j - 1].text[:1].isdigit():
+        for j in self._ends(i, end, MAX_COUNTRY_TOKENS):
+            if not doc[j - 1].text[:1].isalnum():
                 continue
             text = self._span_text(i, j)
             country = self.kb.country(text)
@@ -135,7 +213,7 @@ class _Run:
         doc = self.doc
         if doc[i].is_punct or doc[i].like_num:
             return None
-        for j in range(min(end, i + MAX_TITLE_TOKENS), i, -1):
+        for j in self._ends(i, end, MAX_TITLE_TOKENS):
             text = self._span_text(i, j)
             if self.kb.title(text) is not None:
                 return j, text
@@ -279,11 +357,13 @@ class _Run:
 
     # ---- the scan -----------------------------------------------------------------------------
     def scan(self, sent: Span) -> None:
-        doc, end = self.doc, sent.end
+        end = sent.end
         i = sent.start
+        prefixes, runs_at, pos = self.names.prefixes, self.runs_at, self.pos
         while i < end:
-            tok = doc[i]
-            if i in self.table.by_token or tok.is_space or tok.is_punct:
+            # most tokens start no name and are no pronoun: decide that from arrays, without
+            # building a Token object
+            if i in self.table.by_token or (runs_at[i] not in prefixes and pos[i] not in ("PROPN", "PRON")):
                 i += 1
                 continue
             nxt = self._mention_at(i, end)
@@ -298,8 +378,10 @@ class _Run:
             if self.last_person is not None:
                 self._add(i, i + 1, self.last_person, "pronoun")
             return i + 1
+        if self.runs_at[i] not in self.names.prefixes and tok.pos_ != "PROPN":
+            return i + 1  # no KB name starts here and no proper name does either
         # organisations and alliances first: "the Quad", "NATO", "the UN Security Council"
-        for j in range(min(end, i + MAX_TITLE_TOKENS), i, -1):
+        for j in self._ends(i, end, MAX_TITLE_TOKENS):
             igo = kb.igo(self._span_text(i, j))
             if igo is not None:
                 idx = self._actor(
@@ -342,6 +424,8 @@ class _Run:
             return self._title_mention(i, k, title, country)
         if found is not None:
             return self._country_mention(i, found[0])
+        if not self._ends(i, end, MAX_NAME_TOKENS):
+            return i + 1
         capital = kb.capital(self._span_text(i, self._name_at(i, end) or i + 1))
         if capital is not None and tok.ent_type_ in ("GPE", "LOC", "") and tok.pos_ == "PROPN":
             cap_end = self._name_at(i, end)
@@ -397,9 +481,7 @@ class _Run:
                 basis=["title"],
             ),
         )
-        m = self._add(start, k, idx, "title")
-        if c is None:
-            self.title_heads[k - 1] = m
+        self._add(start, k, idx, "title")
         return k
 
     def _person_from_kb(self, p: Person) -> int:

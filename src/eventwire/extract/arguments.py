@@ -162,6 +162,9 @@ def modality_of(tok: Token) -> Modality:
         if cur.head.i == cur.i or cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
             break
         cur = cur.head
-    if any(c.dep_ == "prep" and c.lower_ == "according" for c in tok.sent.root.children):
+    root = tok
+    while root.head.i != root.i:
+        root = root.head  # Token.sent rebuilds the sentence list: walk up to the root instead
+    if any(c.dep_ == "prep" and c.lower_ == "according" for c in root.children):
         return "reported"
     return "asserted"

@@ -324,12 +324,11 @@ def _side(arg: tuple[int | None, Token], table: ActorTable) -> Side:
     actor = table.actors[idx]
     m = table.mention_at(tok.i)
     doc = tok.doc
-    if m is not None and m.actor == idx:
-        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)
-    else:
-        start, end = tok.idx, tok.idx + len(tok.text)
+    # Doc.text rebuilds the whole text on every call: take the words from the mention's span
+    span = doc[m.start : m.end] if m is not None and m.actor == idx else doc[tok.i : tok.i + 1]
     return Side(
-        actor=actor.id, code=actor.code, country=actor.country, text=doc.text[start:end], span=(start, end)
+        actor=actor.id, code=actor.code, country=actor.country, text=span.text,
+        span=(span.start_char, span.end_char),
     )
 
 

@@ -272,9 +272,11 @@ def _standalone_name(text: str, gazetteer: Gazetteer) -> bool:
         return False
     if gazetteer.is_known(text, kinds=STANDALONE_KINDS):
         return True
+    best = gazetteer.resolve(text)
+    if best is not None and best.capital and best.population >= ORG_CITY_POPULATION:
+        return gazetteer.is_known(text)  # a national capital: "Kyiv", "Nairobi"
     # A first-level admin area whose name is not also a big town's: the main reading must be
     # the admin area itself ("Texas", "Bavaria"), and the name a main name, not an abbreviation.
-    best = gazetteer.resolve(text)
     return (
         best is not None
         and best.feature == "ADM1"
@@ -309,7 +311,7 @@ def find_places(
         if span.end < len(doc) and doc[span.end].lower_ in NAMED_AFTER_PLACES:
             continue  # "Marburg virus", "Rift Valley fever": a thing named after a place
         if not _is_area(span.text, gazetteer) and (
-            _after_title(ent) or _before_title(ent) or _is_adjective(span)
+            _after_title(ent) or _before_title(ent) or _is_adjective(ent)
         ):
             continue
         spans.append(span)

@@ -77,7 +77,8 @@ CUE_VERBS = frozenset(
     counter retort inform assure caution demand plead proclaim chant read cite quote tout mock
     dismiss label dub brand blast slam decry hail question wonder muse recount characterize
     characterise threaten email text message interject interrupt opine reason snap scoff concur
-    chime begin believe think expect hope fear anticipate estimate point""".split()
+    chime begin believe think expect hope fear anticipate estimate point agree disagree sing echo
+    remember exhort""".split()
 )
 # Irregular and consonant-doubling forms (regular ones are derived by _inflections).
 _IRREGULAR = {
@@ -367,7 +368,10 @@ def _speaker_span(ctx: _Context, hit: _Hit) -> tuple[int, int] | None:
         lo = hit.close
         while lo < hit.cue and doc[lo].is_punct:
             lo += 1
-        if lo < hit.cue:  # words between the closing mark and the cue hold the speaker
+        # '"..." about the decision, said X' (but '"...," X, the minister, said' is not inverted)
+        nxt = doc[hit.cue + 1] if hit.cue + 1 < len(doc) else None
+        inverted = doc[hit.cue - 1].is_punct and nxt is not None and nxt.pos_ in ("PROPN", "DET", "NOUN")
+        if lo < hit.cue and not inverted:  # '"...," X said': the words between name the speaker
             return _between(ctx, lo, hit.cue, subj)
         if subj is not None and subj.i > hit.cue:
             return _mention(subj)
@@ -380,18 +384,20 @@ def _speaker_span(ctx: _Context, hit: _Hit) -> tuple[int, int] | None:
 # -- attribution strategies -----------------------------------------------------------------------
 
 
-def _after(ctx: _Context, close_tok: int, quoted: str) -> int | None:
+def _after(ctx: _Context, close_tok: int, quoted: str, opens_sentence: bool) -> int | None:
     """A cue right after the closing mark with only a noun phrase between: ``"...," X said``."""
     doc = ctx.doc
-    any_verb = quoted[-1:] in (",", "?", "!", "—", "-")
+    # Any verb will do after a whole quoted sentence ("...," she recalled), not after a fragment
+    # ('summed her up as "terrible," denounced her record').
+    any_verb = opens_sentence and quoted[-1:] in (",", "?", "!", "—", "-")
     commas = 0
     for i in range(close_tok, min(len(doc), close_tok + _MAX_AFTER)):
         t = doc[i]
         if ctx.in_region[i] >= 0 or t.text in _SENT_END or "\n" in t.text:
             return None
-        if t.lower_ != "according" and _is_cue(t, any_pos=True) and not t.is_title:
+        if t.lower_ != "according" and _is_cue(t) and not t.is_title:
             return i
-        if t.pos_ == "VERB" and any_verb and commas == 0 and i > close_tok:
+        if t.pos_ == "VERB" and any_verb and commas == 0:
             return i
         if t.is_punct:
             commas += t.text == ","
@@ -455,11 +461,11 @@ def _colon(ctx: _Context, open_tok: int) -> int | None:
     cues = [c for c in ctx.cues_in(lo, i) if doc[c].lower_ != "according"]
     if cues:
         return cues[-1]
-    root = doc[i].head
-    while root.head.i != root.i:
-        root = root.head
-    if ctx.parsed and root.pos_ in ("VERB", "AUX") and root.i < i and ctx.in_region[root.i] < 0:
-        return root.i
+    if not ctx.parsed:
+        return None
+    for j in range(i - 1, lo - 1, -1):  # "Sanders delivered a snappy retort: "...""
+        if doc[j].pos_ == "VERB" and ctx.in_region[j] < 0 and _subject_of(doc[j]) is not None:
+            return j
     return None
 
 
@@ -643,7 +649,7 @@ class _Finder:
         quoted = self.text[r.start : r.end]
 
         def after() -> int | None:
-            return _after(ctx, close_tok, quoted) if r.closed else None
+            return _after(ctx, close_tok, quoted, at_start) if r.closed else None
 
         def governing() -> int | None:
             return _governing(ctx, first, last, r_i) if ctx.parsed else None

@@ -79,7 +79,7 @@ class ToneScorer:
                 neg += 1
         return n, pos, neg
 
-    def article(self, sentences: Sequence[str]) -> dict[str, Any]:
+    def article(self, sentences: Sequence[str], *, compounds: Sequence[float] | None = None) -> dict[str, Any]:
         """GDELT-style tone of an article given as its sentences.
 
         Returns ``{"score", "positive", "negative", "polarity", "compound", "words",
@@ -87,12 +87,13 @@ class ToneScorer:
         sentence compound, and the counts they were computed from.
         """
         words = pos = neg = 0
-        compounds: list[float] = []
-        for s in sentences:
+        scored: list[float] = []
+        for i, s in enumerate(sentences):
             n, p, q = self.word_counts(s)
             words, pos, neg = words + n, pos + p, neg + q
             if n:
-                compounds.append(self.sentence(s))
+                # callers that already scored each sentence pass ``compounds``: VADER is the cost
+                scored.append(compounds[i] if compounds is not None else self.sentence(s))
         positive = round(100.0 * pos / words, 4) if words else 0.0
         negative = round(100.0 * neg / words, 4) if words else 0.0
         return {
@@ -100,9 +101,9 @@ class ToneScorer:
             "positive": positive,
             "negative": negative,
             "polarity": round(positive + negative, 4),
-            "compound": round(sum(compounds) / len(compounds), 4) if compounds else 0.0,
+            "compound": round(sum(scored) / len(scored), 4) if scored else 0.0,
             "words": words,
-            "sentences": len(compounds),
+            "sentences": len(scored),
         }
 
 

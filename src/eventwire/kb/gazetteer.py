@@ -44,6 +44,8 @@ _IN_CONTEXT_COUNTRY = 1.5
 _OUT_OF_CONTEXT = -1.0  # the text names countries, and this place is in none of them
 _OUT_OF_CONTEXT_COUNTRY = -2.0  # further, for "Georgia" the country in a text about the United States
 _IN_CONTEXT_ADMIN = 2.0
+_NAMESAKE = 100_000  # a city at least this large outranks the region of the same name around it
+_NAMESAKE_REGION = -2.0
 _NEAR = 2.0  # bonus of a town right beside another town of the text
 _NEAR_KM = 50.0  # distance over which that bonus fades to a third
 _MAX_READINGS = 40  # readings of one name weighed for proximity ("Springfield" has dozens)
@@ -153,11 +155,17 @@ class Gazetteer:
         # A country outside the text's countries loses more only when another reading of the
         # same name lies inside them: "Georgia" in a text about the United States.
         rival_in_context = any(e.country in context_countries for e, _ in entries if e.kind != "country")
+        # A region named after its big city is second to the city: "Lviv", "New York".
+        namesakes = {
+            e.admin_key for e, primary in entries if primary and e.kind == "city" and e.population >= _NAMESAKE
+        }
         out = []
         for entry, primary in entries:
             score = self._score(entry, primary, context_countries, context_admins, prefer_capital)
             if rival_in_context and entry.kind == "country" and entry.country not in context_countries:
                 score += _OUT_OF_CONTEXT_COUNTRY
+            if entry.feature == "ADM1" and entry.admin_key in namesakes:
+                score += _NAMESAKE_REGION
             out.append((score, entry))
         out.sort(key=lambda pair: -pair[0])
         return out
