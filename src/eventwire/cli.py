@@ -23,7 +23,7 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 def _default_shared() -> Path:
     """``../shared`` beside the project checkout, where the labelled sets live in development."""
-    return Path(__file__).resolve().parents[3] / ".." / "shared"
+    return Path(__file__).resolve().parents[2] / ".." / "shared"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -18,8 +18,10 @@ Decisions about the gold labels, made once here so every run reads them the same
   the country is unambiguous (JAP, ITL, VTN); they are read as JPN, ITA, VNM.
 * **ConfliBERT spans**: the IOB file holds tokens only; the sentence is rebuilt with the usual
   detokenisation (no space before closing punctuation and clitics, none after opening brackets
-  and currency signs, hyphens and curly apostrophes glued on both sides) and the gold spans are
-  character offsets into that text. ``R`` (joint) spans count as both source and target.
+  and currency signs, hyphens glued on both sides, "1 . 5" and "12 , 500" written as numbers)
+  and the gold spans are character offsets into that text. On the 922 sentences that also
+  appear in ``class_train.tsv`` the rebuilt text equals the original in 885; the rest differ in
+  spacing only. ``R`` (joint) spans count as both source and target.
 * **CAMEO coder rounds**: per round ``summary_v2.csv`` when present, else ``summary.csv`` (only
   three rounds have a v2; ``summary_wrong.csv`` and ``summary_v1.csv`` are superseded). The same
   sentences recur across rounds: votes for one sentence are pooled over every round and coder.

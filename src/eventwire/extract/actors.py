@@ -211,6 +211,8 @@ class _Run:
 
     def _title_at(self, i: int, end: int) -> tuple[int, str] | None:
         doc = self.doc
+        if i >= end:
+            return None
         if doc[i].is_punct or doc[i].like_num:
             return None
         for j in self._ends(i, end, MAX_TITLE_TOKENS):

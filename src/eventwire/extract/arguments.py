@@ -15,12 +15,12 @@ SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Heads that make their complement an intention, not an act: "set to discuss", "plans to visit".
 INTENT_HEADS = frozenset(
     "set plan intend expect aim seek want hope prepare schedule due go propose agree promise pledge "
-    "vow offer decide try attempt threaten".split()
+    "vow offer decide try attempt threaten willing ready prepared eager poised".split()
 )
-HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should", "must"})
 REPORT_VERBS = frozenset(
     "say tell report state claim add allege announce note think believe accord write insist warn "
-    "argue suggest stress".split()
+    "argue suggest stress declare reiterate insist repeat remind emphasize emphasise".split()
 )
 MANDATIVE_ADJECTIVES = frozenset({"important", "essential", "crucial", "vital", "necessary", "imperative"})
 OWNER_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
@@ -106,7 +106,7 @@ def expand(
         if tok.lower_ in FIRST_PERSON and tok.i in speakers:
             actors = [speakers[tok.i]]
         else:
-            actors = table.actors_at(tok.i)
+            actors = table.actors_at(tok.i) or _reported_self(tok, table)
             if not actors:
                 # a head noun that is no actor itself stands for the country or actor that owns or
                 # modifies it: "Russia's forces", "Ukrainian positions", "the Serbian border"
@@ -125,6 +125,9 @@ def expand(
             queue.extend(c for c in tok.children if c.dep_ in ("conj", "appos"))
             if not found:
                 queue.extend(_listed(tok))
+                # "a group of Moroccan diplomats", "members of the union": the group is its members
+                queue.extend(p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p in c.children if p.dep_ == "pobj")
     return out
 
 
@@ -168,3 +171,19 @@ def modality_of(tok: Token) -> Modality:
     if any(c.dep_ == "prep" and c.lower_ == "according" for c in root.children):
         return "reported"
     return "asserted"
+
+
+REPORTED_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
+
+
+def _reported_self(tok: Token, table: ActorTable) -> list[int]:
+    """ "Syria says it is willing to withdraw", "the rebels said they will release ...": the
+    subject pronoun of reported speech is, in news, the one who reports it."""
+    if tok.pos_ != "PRON" or tok.lower_ not in REPORTED_PRONOUNS or tok.dep_ not in SUBJ_DEPS:
+        return []
+    clause = tok.head
+    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_ not in REPORT_VERBS:
+        return []
+    return [a for s in clause.head.children if s.dep_ in SUBJ_DEPS for a in table.actors_at(s.i)]

@@ -27,6 +27,7 @@ from eventwire.extract.arguments import (
     modality_of,
 )
 from eventwire.extract.cameo import CameoTable
+from eventwire.extract.intents import IntentTable
 from eventwire.extract.lexicon import Frame, Lexicon
 from eventwire.records import Event, Evidence, Plover, Side, TimeExpression
 
@@ -79,9 +80,10 @@ class _Candidate:
 class EventCoder:
     """Code the events of one parsed article. Stateless; tables are loaded once and shared."""
 
-    def __init__(self, *, lexicon: Lexicon, cameo: CameoTable) -> None:
+    def __init__(self, *, lexicon: Lexicon, cameo: CameoTable, intents: IntentTable | None = None) -> None:
         self.lexicon = lexicon
         self.cameo = cameo
+        self.intents = intents or IntentTable.load(cameo=cameo)
 
     def __call__(
         self,
@@ -117,6 +119,10 @@ class EventCoder:
                     if cand:
                         yield cand
                 continue
+            if pos == "VERB" and tok.dep_ == "ccomp":
+                cand = self._obligation(tok, table, speakers)
+                if cand:
+                    yield cand
             lemma = tok.lemma_.lower()
             if not self.lexicon.has_trigger(lemma, pos):
                 continue
@@ -165,6 +171,15 @@ class EventCoder:
             sources = _first_resolved(tok, frame.source, table, speakers)
             target_roles = frame.target
         targets = _first_resolved(tok, target_roles, table, speakers)
+        if pos == "NOUN" and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+            # "held a meeting with X", "launched a mediation effort between A and B": the verb
+            # only carries the event noun; its subject and prepositions are the noun's
+            verb = tok.head
+            if not sources:
+                sources = _first_resolved(verb, ("subj",), table, speakers) or expand(
+                    clause_subjects(verb), table, speakers)
+            if not targets:
+                targets = _first_resolved(verb, tuple(r for r in target_roles if r.startswith("prep:")), table, speakers)
         if not targets and pos == "VERB" and frame.objects:
             # "threatened to impose sanctions on Britain": the target sits in the infinitive
             for c in tok.children:
@@ -193,6 +208,18 @@ class EventCoder:
             return None
         frame = MANDATIVE_FRAME
         return _Candidate(adj, frame, sources, targets, frame.rule, frame.note, object_match=False)
+
+    def _obligation(self, verb: Token, table: ActorTable, speakers: dict[int, int]) -> _Candidate | None:
+        """ "X said Libya must hand over the suspects": X demands of Libya; with "should", X appeals."""
+        modal = next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_FRAMES), None)
+        if modal is None or verb.head.lemma_ not in REPORT_VERBS:
+            return None
+        targets = expand(argument_tokens(verb, ("subj",)), table, speakers)
+        sources = expand(argument_tokens(verb.head, ("subj",)), table, speakers)
+        if not targets or not sources:
+            return None
+        frame = OBLIGATION_FRAMES[modal]
+        return _Candidate(verb, frame, sources, targets, frame.rule, frame.note, object_match=False)
 
     # ---- building events -----------------------------------------------------------------------
     def _events(
@@ -224,8 +251,15 @@ class EventCoder:
         time = _own_time(trigger, time_at)
         date = time.value if time else (published or "")
         modality = modality_of(trigger)
+        rule, explanation = cand.rule, cand.explanation
         if modality == "asserted" and trigger.lemma_ in INTENT_HEADS and any(c.dep_ == "xcomp" for c in trigger.children):
             modality = "intended"  # "set to discuss" coded as the intent (036): still not done yet
+        elif modality == "intended":
+            announced = self.intents.intended(code.code)
+            if announced is not None:
+                code = self.cameo.get(announced)
+                rule += " + intents.csv"
+                explanation += ", announced not done"
         historical = _historical(time, published) or _in_passing(trigger, time)
         location = _location(trigger, cand, table, locate)
         plover = (
@@ -269,12 +303,23 @@ class EventCoder:
                     confidence=round(max(0.05, min(conf, 0.95)), 2),
                     evidence=Evidence(
                         sentence_text=sent.text.strip(),
-                        rule=cand.rule,
-                        explanation=f"{cand.explanation} ({code.code} {code.name}): {words}",
+                        rule=rule,
+                        explanation=f"{explanation} ({code.code} {code.name}): {words}",
                     ),
                 )
             )
         return events
+
+
+# "X said Y must/should do Z": reported obligations are demands (must) and appeals (should).
+OBLIGATION_FRAMES = {
+    "must": Frame(trigger="<must>", pos="VERB", particle=None, objects=None, cameo="100",
+                  source=("subj",), target=("ccomp_subj",),
+                  note="X says Y must do something: a demand on Y", line=0, file="events.py"),
+    "should": Frame(trigger="<should>", pos="VERB", particle=None, objects=None, cameo="020",
+                    source=("subj",), target=("ccomp_subj",),
+                    note="X says Y should do something: an appeal to Y", line=0, file="events.py"),
+}
 
 
 def _object_tokens(tok: Token, pos: str) -> list[Token]:
@@ -288,6 +333,9 @@ def _object_tokens(tok: Token, pos: str) -> list[Token]:
         if c.dep_ in ("dobj", "attr", "oprd"):
             found.append(c)
             found.extend(x for x in c.children if x.dep_ == "conj")
+            # "25,000 tons of food aid", "a package of sanctions": the measured noun counts
+            found.extend(p for x in c.children if x.dep_ == "prep" and x.lower_ == "of"
+                         for p in x.children if p.dep_ == "pobj")
         elif c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
             found.append(c)
             found.extend(x for x in c.children if x.dep_ == "dobj")

@@ -266,6 +266,40 @@ def _missed_names(doc: Doc, gazetteer: Gazetteer, taken: list[tuple[int, int]]) 
     return found
 
 
+def _repeats(doc: Doc, accepted: set[str], taken: list[tuple[int, int]]) -> list[Span]:
+    """Other mentions of names already taken as places, whatever the model labelled them.
+
+    One name keeps one sense within an article: the model may call "Gainesville" a place in one
+    sentence and a person or an organisation in the next. Mentions inside a longer person name,
+    or right after a person title, stay out.
+    """
+    by_first: dict[str, list[str]] = {}
+    for name in accepted:
+        first = name.split()[0] if name.split() else ""
+        by_first.setdefault(first, []).append(name)
+    found: list[Span] = []
+    for token in doc:
+        for name in by_first.get(token.text, ()):
+            end_char = token.idx + len(name)
+            if doc.text[token.idx : end_char] != name or _overlaps(token.idx, end_char, taken):
+                continue
+            span = doc.char_span(token.idx, end_char)
+            if span is None or _after_title(span) or _before_title(span):
+                continue
+            if any(t.ent_type_ == "PERSON" for t in span) and _in_longer_person(span):
+                continue
+            found.append(span)
+            taken.append((token.idx, end_char))
+    return found
+
+
+def _in_longer_person(span: Span) -> bool:
+    return any(
+        ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span)
+        for ent in span.doc.ents
+    )
+
+
 def _standalone_name(text: str, gazetteer: Gazetteer) -> bool:
     """Whether a capitalised run is a name we accept without the model's vote."""
     if len(text) < 3 and not text.isupper():
@@ -319,6 +353,8 @@ def find_places(
     for span in _missed_names(doc, gazetteer, taken):
         if not (_after_title(span) or _before_title(span)):
             spans.append(span)
+    taken = [(s.start_char, s.end_char) for s in spans] + list(exclude)
+    spans.extend(_repeats(doc, {s.text for s in spans}, taken))
     spans.sort(key=lambda s: s.start_char)
     names = [_lookup_name(s.text, gazetteer) for s in spans]
     resolved = gazetteer.resolve_all(names, context_countries=context_countries)

@@ -50,9 +50,10 @@ over the tokens plus a walk over each region's neighbourhood.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from spacy.attrs import IDX, LOWER
@@ -117,6 +118,13 @@ _MESSAGE_NOUNS = frozenset(
 _RIGHT_MOD_DEPS = frozenset({"compound", "flat", "nummod", "prep", "appos"})
 _SMALL_WORDS = frozenset("a an and at by for in of on or the to with from vs".split())
 _SPEECH_END = frozenset(".!?…")
+# Words after which a title-cased quotation is a name: 'a group called "X Y"', 'on "Meet the Press"'.
+_NAME_INTRODUCERS = frozenset(
+    "called titled entitled named dubbed headlined nicknamed branded as of on in at from to for by the a an".split()
+)
+_BYLINE_DASH = re.compile(r"[ \t\xa0]*(?:―|—|–|--?)[ \t\xa0]*(?=\w)")
+# A speaker's label opening a transcript line: "PENCE: Well, ...", "SEN. SANDERS: ...".
+_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):\s+")
 _SENT_END = frozenset({".", "!", "?", ";"})
 _MAX_AFTER = 16  # tokens after a closing mark searched for "NP said": longer titles are rare
 _SHORT = 4  # words: quoted spans up to this long may be names or scare quotes
@@ -143,9 +151,11 @@ _CUE_IDS = frozenset(get_string_id(f) for f in (*_CUE_FORMS, "according"))
 
 @dataclass(frozen=True)
 class _Hit:
-    cue: int  # token index of the cue (or of the verb standing for it)
-    how: str  # "after" | "governing" | "before" | "according" | "colon" | "previous" | "subject"
+    cue: int  # token index of the cue (or of the verb or mark standing for it)
+    how: str  # "after" | "governing" | "before" | "according" | "colon" | "byline" | "previous" | ...
     close: int = -1  # for "after": the token after the closing mark
+    speaker: tuple[int, int] | None = None  # when the rule names the speaker itself (a byline)
+    cue_text: str | None = None  # when the cue is not the token ``cue`` (a byline's dash)
 
 
 @dataclass
@@ -243,22 +253,38 @@ def _subject_of(tok: Token) -> Token | None:
     """The subject of a cue verb, climbing to the verb it hangs from when it has none."""
     cur = tok
     for _ in range(5):
+        agents = [g for c in cur.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agents:
+            return agents[0]  # "labeled a witch hunt by Democrats"
         subjects = [c for c in cur.children if c.dep_ in _SUBJECT_DEPS]
         if subjects:
             subj = min(subjects, key=lambda c: abs(c.i - cur.i))  # the parser may give two
             if subj.lower_ in _RELATIVE and cur.dep_ in ("relcl", "acl") and cur.head.i != cur.i:
-                return cur.head  # "Blinken, who said ..."
-            return subj
-        if cur.dep_ in ("relcl", "acl", "advcl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            if cur.head.lower_ in _MESSAGE_NOUNS and cur.head.head.i != cur.head.i:
-                cur = cur.head.head  # "Trump issued a statement saying ..."
+                subj = cur.head  # "Blinken, who said ..."
+                if subj.lower_ not in _MESSAGE_NOUNS or subj.head.i == subj.i:
+                    return subj
+                cur = subj.head  # "He released a letter that says ..."
                 continue
-            # "officials speaking on condition of anonymity"; as an adverbial clause, a main verb
-            # the parser took for a noun's modifier ("Trump defended X, calling it ...")
-            return cur.head
-        if cur.dep_ not in _CLIMB_DEPS or cur.head.i == cur.i:
+            return subj
+        head = cur.head
+        if cur.dep_ in ("relcl", "acl", "advcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "Trump issued a statement saying ...", "emailed supporters saying ...": who issued
+            # or emailed speaks, not the statement or the addressees.
+            if (head.lower_ in _MESSAGE_NOUNS or head.dep_ in ("dobj", "dative")) and head.head.i != head.i:
+                cur = head.head
+                continue
+            # "footage of Clinton asking", "officials speaking on condition of anonymity"; as an
+            # adverbial clause, a main verb the parser took for a noun's modifier ("Trump
+            # defended X, calling it ...")
+            return head
+        if cur.dep_ not in _CLIMB_DEPS or head.i == cur.i:
             return None
-        cur = cur.head
+        if cur.dep_ == "xcomp":
+            # Object control: "prompted Rubio to call Trump ..." -> Rubio.
+            objects = [c for c in head.children if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "NOUN", "PRON")]
+            if objects:
+                return objects[0]
+        cur = head
     return None
 
 
@@ -349,6 +375,8 @@ def _between(ctx: _Context, lo: int, hi: int, subj: Token | None) -> tuple[int, 
 
 
 def _speaker_span(ctx: _Context, hit: _Hit) -> tuple[int, int] | None:
+    if hit.speaker is not None:
+        return hit.speaker
     doc = ctx.doc
     tok = doc[hit.cue]
     if tok.lower_ == "according" and hit.cue + 1 < len(doc):
@@ -368,10 +396,7 @@ def _speaker_span(ctx: _Context, hit: _Hit) -> tuple[int, int] | None:
         lo = hit.close
         while lo < hit.cue and doc[lo].is_punct:
             lo += 1
-        # '"..." about the decision, said X' (but '"...," X, the minister, said' is not inverted)
-        nxt = doc[hit.cue + 1] if hit.cue + 1 < len(doc) else None
-        inverted = doc[hit.cue - 1].is_punct and nxt is not None and nxt.pos_ in ("PROPN", "DET", "NOUN")
-        if lo < hit.cue and not inverted:  # '"...," X said': the words between name the speaker
+        if lo < hit.cue:  # '"...," X said': the words between name the speaker
             return _between(ctx, lo, hit.cue, subj)
         if subj is not None and subj.i > hit.cue:
             return _mention(subj)
@@ -407,6 +432,34 @@ def _after(ctx: _Context, close_tok: int, quoted: str, opens_sentence: bool) -> 
         if t.pos_ in ("VERB", "CCONJ", "SCONJ") or t.lower_ in ("who", "which", "that", "whose"):
             return None
     return None
+
+
+def _byline(ctx: _Context, close_end: int) -> _Hit | None:
+    """A name after a dash closing the paragraph: ``"..." ― Maria Lopez`` (vox pops, epigraphs)."""
+    doc = ctx.doc
+    dash = _BYLINE_DASH.match(ctx.text, close_end)
+    if dash is None:
+        return None
+    names: list[int] = []
+    for i in range(bisect_left(ctx.starts, dash.end()), len(doc)):
+        t = doc[i]
+        if t.is_space:
+            break
+        if t.text == "." and names:  # "― Carla Sanchez." ends the paragraph
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            if nxt is None or "\n" in t.whitespace_ or (nxt.is_space and "\n" in nxt.text):
+                break
+            return None
+        if not (t.is_title or t.pos_ == "PROPN") or ctx.in_region[i] >= 0 or len(names) == 6:
+            return None
+        names.append(i)
+        if "\n" in t.whitespace_:
+            break
+    if not names:
+        return None
+    start, last = doc[names[0]], doc[names[-1]]
+    span = (start.idx, last.idx + len(last))
+    return _Hit(names[0], "byline", speaker=span, cue_text=dash.group().strip())
 
 
 def _governing(ctx: _Context, first: int, last: int, r_i: int) -> int | None:
@@ -531,6 +584,18 @@ def _speech_framed(ctx: _Context, r: QuoteRegion, hit: _Hit, para_lo: int) -> bo
     return False
 
 
+def _is_name(ctx: _Context, r: QuoteRegion, n_words: int, hit: _Hit | None, para_lo: int) -> bool:
+    """Is a title-cased region a name (of a show, book, law, group) rather than speech?"""
+    text = ctx.text
+    before = text[max(para_lo, r.open_at - 12) : r.open_at].rstrip().lower()
+    introduced = before.endswith(("'s", "’s")) or before.rsplit(" ", 1)[-1] in _NAME_INTRODUCERS
+    if introduced and n_words > 1:
+        return True  # NBC's "Meet the Press.", a website called "Cape Breton If Trump Wins"
+    if n_words > _SHORT or (n_words == 1 and text[r.end - 1] in _SPEECH_END):
+        return False  # a long title-cased quotation, or "Never."
+    return hit is None or not _speech_framed(ctx, r, hit, para_lo)
+
+
 def _kind(ctx: _Context, r: QuoteRegion, para_lo: int, at_start: bool, cue: Token | None) -> Kind:
     quoted = ctx.text[r.start : r.end]
     first_alpha = next((c for c in quoted if c.isalnum()), "")
@@ -617,29 +682,37 @@ class _Finder:
         k = ctx.sent_of[first]
         s_lo = ctx.sent_bounds[ctx.sent_of[open_tok]][0]
         at_start = r.open_at == para_lo or all(ctx.doc[i].is_punct or ctx.doc[i].is_space for i in range(s_lo, open_tok))
-        short = len(quoted.split()) <= _SHORT and quoted[-1] not in _SPEECH_END
+        n_words = len(quoted.split())
+        short = n_words <= _SHORT and quoted[-1] not in _SPEECH_END
         title = _title_cased(quoted)
+        label = _LABEL.match(text, r.start) if r.open_at == para_lo else None
+        if label is not None and label.end() < r.end and sum(c.isalpha() for c in label.group(1)) > 1:
+            # A transcript line: the label names the speaker and is not part of the quotation.
+            spoken = replace(r, start=label.end())
+            return _Found(spoken, k, "direct", ":", self.speaker(label.span(1)), "label")
 
         hit = self.attribute(r_i, r, first, last, open_tok, close_tok, at_start, para_lo)
+        if title and _is_name(ctx, r, n_words, hit, para_lo):
+            return None  # the "2+2 Dialogue", NBC's "Meet the Press."
         if hit is not None:
-            if short and title and not _speech_framed(ctx, r, hit, para_lo):
-                return None  # a name: the "2+2 Dialogue", "Meet the Press"
             cue_tok = ctx.doc[hit.cue]
-            cue = "according to" if cue_tok.lower_ == "according" else cue_tok.text
+            cue = hit.cue_text or ("according to" if cue_tok.lower_ == "according" else cue_tok.text)
             kind = _kind(ctx, r, para_lo, at_start, cue_tok)
             return _Found(r, k, kind, cue, self.speaker(_speaker_span(ctx, hit)), hit.how)
-        if short:
-            return None  # a name or a scare quote with nobody saying it
+        if short or not r.double:
+            # A scare quote with nobody saying it; single marks without a cue are more often
+            # subheadings or apostrophes than quotations.
+            return None
         prev = self.previous(r, k, para_lo, para_hi)
         if prev is not None:
             return prev
+        if title:
+            return None  # a title of a book, a law or a show
         verb = None if at_start else _subject_verb(ctx, first, last, r_i)
         if verb is not None:
             hit = _Hit(verb, "subject")
             kind = _kind(ctx, r, para_lo, at_start, None)
             return _Found(r, k, kind, ctx.doc[verb].text, self.speaker(_speaker_span(ctx, hit)), "subject")
-        if title:
-            return None  # a title of a book or a show
         return _Found(r, k, _kind(ctx, r, para_lo, at_start, None), None, None, "none")
 
     def attribute(
@@ -663,6 +736,10 @@ class _Finder:
             ("according", lambda: _according(ctx, first, last, ctx.token_at(para_lo))),
             ("colon", lambda: _colon(ctx, open_tok)),
         ]
+        if at_start and r.closed:
+            byline = _byline(ctx, r.close_end)
+            if byline is not None:
+                return byline
         for how, strategy in strategies:
             cue = strategy()
             if cue is not None:

@@ -37,6 +37,7 @@ _CACHE_PREFIX = "gazetteer-"
 _KIND_BASE = {"country": 10.5, "continent": 10.0, "region": 10.0}
 _ADMIN1_BASE = 6.5
 _ADMIN2_BASE = 4.0
+_ADMIN1_LIFT = 0.5
 _MIN_POPULATION = 1000
 _PRIMARY_NAME = 2.0  # the name is the place's main name, not one of its alternates
 _CAPITAL = 1.5  # "Washington" in running text is the capital before the state
@@ -50,8 +51,8 @@ _NEAR = 2.0  # bonus of a town right beside another town of the text
 _NEAR_KM = 50.0  # distance over which that bonus fades to a third
 _MAX_READINGS = 40  # readings of one name weighed for proximity ("Springfield" has dozens)
 # A name fixes context on its own only when its best reading beats every reading in another
-# country by this much (two orders of magnitude).
-_DOMINANCE = 2.0
+# country by this much (an order of magnitude of population, or being the main name).
+_DOMINANCE = 1.0
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Gazetteer:
         if entry.kind in _KIND_BASE:
             score = _KIND_BASE[entry.kind]
         elif entry.kind == "admin":
-            score = _ADMIN1_BASE if entry.feature != "ADM2" else _ADMIN2_BASE
+            score = _ADMIN2_BASE if entry.feature == "ADM2" else _admin1_base(entry.population)
         else:
             score = math.log10(max(entry.population, _MIN_POPULATION))
         if primary:
@@ -278,6 +279,14 @@ class Gazetteer:
             if pairs:
                 chosen[name] = max(pairs, key=lambda pair: pair[0] + grid.proximity(name, pair[1]))[1]
         return [chosen.get(name) for name in names]
+
+
+def _admin1_base(population: int) -> float:
+    """Prominence of a first-level area: that of a town of ~300,000 at most, less when the
+    towns the sources list in it add up to fewer people (Lesotho's districts)."""
+    if population <= 0:
+        return _ADMIN1_BASE  # our own areas, and areas whose towns the sources do not list
+    return min(_ADMIN1_BASE, math.log10(population) + _ADMIN1_LIFT)
 
 
 def _is_local(entry: GeoEntry) -> bool:
