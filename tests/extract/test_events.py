@@ -77,9 +77,18 @@ def test_noun_event_with_clausal_target(pipeline: Pipeline) -> None:
 
 
 def test_such_as_list_expands_targets(pipeline: Pipeline) -> None:
-    events = _events(pipeline, "The Australian prime minister will visit partners such as Fiji and Samoa.")
+    events = _events(pipeline, "The Australian prime minister visited partners such as Fiji and Samoa.")
     visits = {(s, t) for s, t, root in _pairs(events) if root == "04"}
     assert {("AUS", "FJI"), ("AUS", "WSM")} <= visits
+
+
+def test_announced_action_is_coded_as_intent(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "The Australian prime minister will visit Fiji next week.")
+    e = next(e for e in events if e.target and e.target.country == "FJI")
+    assert (e.cameo, e.modality) == ("036", "intended")
+    assert "intents.csv" in e.evidence.rule
+    threat = _events(pipeline, "Lithuania will expel Russian diplomats.")
+    assert any(e.root == "13" and e.modality == "intended" for e in threat)
 
 
 def test_codes_carry_cameo_facts(pipeline: Pipeline) -> None:

@@ -82,6 +82,8 @@ SPEECH_VERBS = _words("say tell add state note explain claim announce ask")
 NAMED_AFTER_PLACES = _words(
     "virus viruses ebolavirus fever flu influenza disease syndrome strain strains variant"
 )
+# Tokens that end a dateline's place name ("TORRINGTON —").
+DATELINE_MARKS = frozenset({"—", "–", "-", "--", "---", "(", ":"})
 # Directions that often lead an event's location phrase: "northern Syria", "central Kyiv".
 _DIRECTIONS = re.compile(
     r"^(?:(?:the|in|at|near|outside|inside|from|to|across|into|of|on)\s+)*"
@@ -266,6 +268,29 @@ def _missed_names(doc: Doc, gazetteer: Gazetteer, taken: list[tuple[int, int]]) 
     return found
 
 
+def _datelines(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    """Datelines: a capitalised town name opening a sentence before a dash ("TORRINGTON —",
+    "ATLANTA - ") or a comma and a state ("COLUMBUS, Ohio"). The model rarely tags them."""
+    found: list[Span] = []
+    for sent in doc.sents:
+        words = 0
+        for token in sent[:MAX_NAME_TOKENS]:
+            if not (token.text.isupper() and token.is_alpha):
+                break
+            words += 1
+        if not words or sent.start + words >= len(doc):
+            continue
+        follower = doc[sent.start + words]
+        if follower.text in DATELINE_MARKS or follower.text.startswith("-") or (
+            follower.text == "," and sent.start + words + 1 < len(doc)
+            and _is_capitalised(doc[sent.start + words + 1].text)
+        ):
+            span = doc[sent.start : sent.start + words]
+            if gazetteer.is_known(span.text.title()):
+                found.append(span)
+    return found
+
+
 def _repeats(doc: Doc, accepted: set[str], taken: list[tuple[int, int]]) -> list[Span]:
     """Other mentions of names already taken as places, whatever the model labelled them.
 
@@ -352,6 +377,10 @@ def find_places(
     taken = [(s.start_char, s.end_char) for s in spans] + list(exclude)
     for span in _missed_names(doc, gazetteer, taken):
         if not (_after_title(span) or _before_title(span)):
+            spans.append(span)
+    taken = [(s.start_char, s.end_char) for s in spans] + list(exclude)
+    for span in _datelines(doc, gazetteer):
+        if not _overlaps(span.start_char, span.end_char, taken):
             spans.append(span)
     taken = [(s.start_char, s.end_char) for s in spans] + list(exclude)
     spans.extend(_repeats(doc, {s.text for s in spans}, taken))

@@ -79,7 +79,8 @@ CUE_VERBS = frozenset(
     dismiss label dub brand blast slam decry hail question wonder muse recount characterize
     characterise threaten email text message interject interrupt opine reason snap scoff concur
     chime begin believe think expect hope fear anticipate estimate point agree disagree sing echo
-    remember exhort""".split()
+    remember exhort denounce blame condemn defend thank applaud welcome reject attack ridicule deride
+    scold lambaste liken compare refer""".split()
 )
 # Irregular and consonant-doubling forms (regular ones are derived by _inflections).
 _IRREGULAR = {
