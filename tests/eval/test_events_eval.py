@@ -267,6 +267,7 @@ def test_small_mappings() -> None:
         4,
         4,
     ]
+    assert root_class("16") == 3 and root_class("15") == 4 and root_class("17") == 4  # PentaClass
     assert [quad_class(r) for r in ("05", "06", "09", "10", "14", "15")] == [1, 2, 2, 3, 3, 4]
     assert cameo_root("4-17 Coerce") == "17" and cameo_root("0-1 Make Public Statement") == "01"
     assert cameo_root("1731") == "17" and cameo_root("n/a") is None

@@ -51,7 +51,7 @@ Offsets = tuple[int, int]
 
 _MARK = re.compile(r"``|''|[\"“”]")
 _WORD = re.compile(r"\w+|[^\w\s]")
-_PRONOUNS = frozenset("he she they it we i you him her them us".split())
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _JACCARD = 0.5  # word-set overlap for a match: the two sides may trim punctuation differently
 _BATCH = 32
@@ -117,15 +117,17 @@ def _paired_marks(text: str) -> Iterator[Offsets]:
             yield open_end, hi
 
 
-def gold_quotes(text: str, spans: dict[str, tuple[str, list[Offsets]]], events: list[dict[str, str]]) -> list[GoldQuote]:
+def gold_quotes(
+    text: str, spans: dict[str, tuple[str, list[Offsets]]], events: list[dict[str, str]]
+) -> list[GoldQuote]:
     """The direct quotations of a document's annotation (see the module docstring)."""
     contents: list[tuple[list[Offsets], tuple[Offsets, ...]]] = []
     for ev in events:
         content = spans.get(ev.get("Content", ""))
         if content is None:
             continue
-        source = spans.get(ev.get("Source", ""))
-        contents.append((content[1], tuple(source[1]) if source else ()))
+        src = spans.get(ev.get("Source", ""))
+        contents.append((content[1], tuple(src[1]) if src else ()))
     gold: list[GoldQuote] = []
     for a, b in _paired_marks(text):
         chars = [i for i in range(a, b) if not text[i].isspace()]
@@ -310,12 +312,26 @@ def _errors(doc: PolnearDoc, preds: list[Quote], score: DocScore) -> Iterator[di
         g_i = matched.get(p_i)
         spk = q.speaker["name"] if q.speaker else None
         if g_i is None:
-            yield {"doc": doc.name, "kind": "wrong", "quote": q.text, "qkind": q.kind, "speaker": spk,
-                   "context": _context(text, q.span)}
+            yield {
+                "doc": doc.name,
+                "kind": "wrong",
+                "quote": q.text,
+                "qkind": q.kind,
+                "speaker": spk,
+                "context": _context(text, q.span),
+            }
         elif not _speaker_ok(text, q, doc.quotes[g_i]):
             gold_src = " | ".join(text[a:b] for a, b in doc.quotes[g_i].source) or None
-            yield {"doc": doc.name, "kind": "speaker", "quote": q.text, "qkind": q.kind, "speaker": spk,
-                   "cue": q.cue, "gold_source": gold_src, "context": _context(text, q.span)}
+            yield {
+                "doc": doc.name,
+                "kind": "speaker",
+                "quote": q.text,
+                "qkind": q.kind,
+                "speaker": spk,
+                "cue": q.cue,
+                "gold_source": gold_src,
+                "context": _context(text, q.span),
+            }
     for g_i, g in enumerate(doc.quotes):
         if g_i not in gold_hit:
             gold_src = " | ".join(text[a:b] for a, b in g.source) or None

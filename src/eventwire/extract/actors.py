@@ -426,6 +426,8 @@ class _Run:
             return self._title_mention(i, k, title, country)
         if found is not None:
             return self._country_mention(i, found[0])
+        if tok.ent_iob_ == "B" and tok.ent_type_ == "ORG":
+            return self._organization(i, end)
         if not self._ends(i, end, MAX_NAME_TOKENS):
             return i + 1
         capital = kb.capital(self._span_text(i, self._name_at(i, end) or i + 1))
@@ -435,6 +437,33 @@ class _Run:
             self._add(i, cap_end, self._country_actor(capital.iso3, sector), "capital")
             return cap_end
         return i + 1
+
+    def _organization(self, i: int, end: int) -> int:
+        """An organisation the parser found and the KB does not know ("the Nigerian Union of
+        Teachers", "Action Against Hunger"): an actor all the same, with the country and sector
+        its own words give, so its acts are coded."""
+        doc = self.doc
+        j = i + 1
+        while j < end and doc[j].ent_iob_ == "I":
+            j += 1
+        country: str | None = None
+        sector: str | None = None
+        for k in range(i, j):
+            word = doc[k].text
+            found = self.kb.country(word) or self.kb.demonym(word)
+            if found is not None and country is None:
+                country = found.iso3
+            title = self.kb.title(word)
+            if title is not None and title.kind != "person":
+                sector = title.sector
+        name = _norm(self._span_text(i, j))
+        if name.lower().startswith("the "):
+            name = name[4:]
+        idx = self._actor(("org", name.lower()), Actor(
+            id="", name=name, kind="organization", country=country, sector=sector,
+            code=self._code(country, sector), basis=["ner"]))
+        self._add(i, j, idx, "org")
+        return j
 
     def _is_person_name(self, i: int, j: int) -> bool:
         doc = self.doc

@@ -32,7 +32,7 @@ from typing import Literal, cast
 
 from spacy.tokens import Doc, Span
 
-from eventwire.kb.gazetteer import Gazetteer, GeoEntry
+from eventwire.kb.gazetteer import Gazetteer, GeoEntry, distance_km
 from eventwire.records import Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -82,6 +82,8 @@ SPEECH_VERBS = _words("say tell add state note explain claim announce ask")
 NAMED_AFTER_PLACES = _words(
     "virus viruses ebolavirus fever flu influenza disease syndrome strain strains variant"
 )
+# How close to a town already placed an ORG entity's town must lie to be taken as a place.
+SUPPORT_KM = 50.0
 # Tokens that end a dateline's place name ("TORRINGTON —").
 DATELINE_MARKS = frozenset({"—", "–", "-", "--", "---", "(", ":"})
 # Directions that often lead an event's location phrase: "northern Syria", "central Kyiv".
@@ -281,14 +283,60 @@ def _datelines(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         if not words or sent.start + words >= len(doc):
             continue
         follower = doc[sent.start + words]
-        if follower.text in DATELINE_MARKS or follower.text.startswith("-") or (
-            follower.text == "," and sent.start + words + 1 < len(doc)
-            and _is_capitalised(doc[sent.start + words + 1].text)
+        if (
+            follower.text in DATELINE_MARKS
+            or follower.text.startswith("-")
+            or (
+                follower.text == ","
+                and sent.start + words + 1 < len(doc)
+                and _is_capitalised(doc[sent.start + words + 1].text)
+            )
         ):
             span = doc[sent.start : sent.start + words]
             if gazetteer.is_known(span.text.title()):
                 found.append(span)
     return found
+
+
+def _supported(
+    doc: Doc, gazetteer: Gazetteer, found: list[GeoEntry], taken: list[tuple[int, int]], surnames: set[str]
+) -> list[Span]:
+    """Short ORG entities, and one-word PERSON entities, that name a town beside the article's
+    other towns.
+
+    Local news names its towns as subjects ("Torrington approved the budget"), and the model
+    then says ORG, or PERSON for a lone name; a person's surname or a name before a verb of
+    saying stays out. Taken only when a reading of the name lies within :data:`SUPPORT_KM` of a
+    town or county the article already placed, so a company called like a far-off city stays out.
+    """
+    anchors = [(e.lat, e.lon) for e in found if e.kind == "city" or e.feature == "ADM2"]
+    if not anchors:
+        return []
+    out: list[Span] = []
+    for ent in doc.ents:
+        if _overlaps(ent.start_char, ent.end_char, taken):
+            continue
+        if not (ent.label_ == "ORG" and len(ent) <= 3) and not (ent.label_ == "PERSON" and len(ent) == 1):
+            continue
+        if ent.label_ == "PERSON" and (
+            ent.text in surnames or (ent.end < len(doc) and doc[ent.end].lemma_ in SPEECH_VERBS)
+        ):
+            continue
+        if not _capitalised_span(ent) or _after_title(ent) or _before_title(ent):
+            continue
+        if ent.end < len(doc) and _is_capitalised(doc[ent.end].text):
+            continue
+        if not gazetteer.is_known(ent.text):
+            continue
+        near = any(
+            (e.kind == "city" or e.feature == "ADM2")
+            and min(distance_km(e.lat, e.lon, lat, lon) for lat, lon in anchors) <= SUPPORT_KM
+            for e in gazetteer.candidates(ent.text)[:40]
+        )
+        if near:
+            out.append(ent)
+            taken.append((ent.start_char, ent.end_char))
+    return out
 
 
 def _repeats(doc: Doc, accepted: set[str], taken: list[tuple[int, int]]) -> list[Span]:
@@ -383,6 +431,10 @@ def find_places(
         if not _overlaps(span.start_char, span.end_char, taken):
             spans.append(span)
     taken = [(s.start_char, s.end_char) for s in spans] + list(exclude)
+    first = gazetteer.resolve_all(
+        [_lookup_name(s.text, gazetteer) for s in spans], context_countries=context_countries
+    )
+    spans.extend(_supported(doc, gazetteer, [e for e in first if e is not None], taken, surnames))
     spans.extend(_repeats(doc, {s.text for s in spans}, taken))
     spans.sort(key=lambda s: s.start_char)
     names = [_lookup_name(s.text, gazetteer) for s in spans]
