@@ -181,6 +181,28 @@ def _tempeval(root: Path) -> Mapping[str, Any]:
     return evaluate_tempeval(root)
 
 
+def _tone(root: Path, *, limit: int | None = None) -> Mapping[str, Any]:
+    from eventwire.eval.tone import evaluate_tone
+
+    return evaluate_tone(root, limit=limit)
+
+
+def _polnear(root: Path, *, limit: int | None = None) -> Mapping[str, Any]:
+    from eventwire.eval.polnear import evaluate_polnear
+
+    return evaluate_polnear(root, split="dev", limit=limit)
+
+
+def _geo(dataset: str) -> Callable[..., Mapping[str, Any]]:
+    def run(root: Path, *, limit: int | None = None) -> Mapping[str, Any]:
+        from eventwire.eval.geo import evaluate_geo
+
+        # evaluate_geo wants the shared root; ``root`` here is shared/data/dev
+        return evaluate_geo(root.parent.parent, dataset, limit=limit)
+
+    return run
+
+
 def _builtin_sets() -> tuple[EvalSet, ...]:
     return (
         coded_set(
@@ -213,6 +235,34 @@ def _builtin_sets() -> tuple[EvalSet, ...]:
             "TempEval-3 TimeBank + AQUAINT: DATE expressions, span overlap and value P/R/F1",
             _tempeval,
             data=("tempeval3",),
+        ),
+        function_set(
+            "polnear",
+            "PolNeAR dev (US political news): direct quotes P/R/F1 and speaker-attributed P/R/F1",
+            _polnear,
+            data=("polnear",),
+            takes_limit=True,
+        ),
+        function_set(
+            "geovirus",
+            "GeoVirus (Wikinews): toponyms resolved within 161 km, detection P/R",
+            _geo("geovirus"),
+            data=(),
+            takes_limit=True,
+        ),
+        function_set(
+            "lgl",
+            "LGL (local news): toponyms resolved within 161 km, detection P/R",
+            _geo("lgl"),
+            data=(),
+            takes_limit=True,
+        ),
+        function_set(
+            "newsmtsc",
+            "NewsMTSC devtest_mt: sentence tone vs labelled sentiment, accuracy and macro-F1",
+            _tone,
+            data=("newsmtsc",),
+            takes_limit=True,
         ),
     )
 

@@ -414,6 +414,8 @@ class _Run:
         title_found = self._title_at(j, end)
         k = title_found[0] if title_found else j
         title = title_found[1] if title_found else None
+        if country is None and title is not None:
+            country = self._owner_country(i)
         name_end = self._name_at(k, end)
         if name_end > k and not title and not self._is_person_name(k, name_end):
             name_end = k  # without a title, a proper noun is a person only when it reads as one
@@ -437,6 +439,17 @@ class _Run:
             self._add(i, cap_end, self._country_actor(capital.iso3, sector), "capital")
             return cap_end
         return i + 1
+
+    def _owner_country(self, i: int) -> str | None:
+        """The country of the mention right before a title: "French National Assembly president
+        Laurent Fabius", "Hamas leader X", "the Kremlin's spokesman"."""
+        j = i - 1
+        if j >= 0 and self.doc[j].tag_ == "POS":
+            j -= 1
+        m = self.table.mention_at(j) if j >= 0 else None
+        if m is None or m.how == "pronoun":
+            return None
+        return self.table.actors[m.actor].country
 
     def _organization(self, i: int, end: int) -> int:
         """An organisation the parser found and the KB does not know ("the Nigerian Union of

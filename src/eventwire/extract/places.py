@@ -1,23 +1,28 @@
 """Places: the toponyms of an article, resolved to coordinates with the offline gazetteer.
 
-Where a place mention comes from:
+Where a place mention comes from, in this order:
 
 * the model's GPE, LOC and FAC entities, trimmed of directions and generic heads
-  ("Northeast Georgia" -> "Georgia", "Fargo city" -> "Fargo");
+  ("Northeast Georgia" -> "Georgia", "Nyanza province" -> "Nyanza");
 * the prominent place name leading an organisation or facility name ("the Texas Fire Service",
-  "the Henderson County Jail"), and an ORG entity that is itself a prominent place (the model
-  often tags a city in subject position as ORG);
-* each part of a hyphenated pair of prominent places ("Fargo-Moorhead");
-* capitalised proper-noun runs the model missed that are country, region, continent or
-  first-level admin names of the gazetteer ("Indo-Pacific", "Gaza Strip", "Texas").
+  "the Henderson County Jail"); an ORG entity that is itself a large town; a PERSON entity that
+  is a country or region ("Botswana"); each part of a hyphenated pair of places ("Fargo-Moorhead");
+* capitalised runs the model missed that are country, region, continent, first-level admin or
+  national-capital names ("Indo-Pacific", "Texas", "Kyiv"), and datelines ("TORRINGTON —");
+* short ORG and one-word PERSON entities naming a town within 50 km of a town already placed
+  (local news: "Torrington approved the budget");
+* every other mention of a name taken above, whatever the model labelled it (one sense per
+  article).
 
 What is refused, because news text makes these look like places:
 
-* spans the actor resolver decided are persons or organisations (``exclude``);
+* spans the actor resolver decided are persons or organisations (``exclude``), and lone
+  surnames of persons named in full elsewhere in the article;
 * hyphenated compounds whose parts are not all places ("Modi-Biden");
 * lower-case spans and lone generic words ("metro", "West", "Gulf");
 * names right after a person title ("Minister Singh") or followed by an appositive title or
-  "who" ("Blinken, the secretary of state");
+  "who" ("Blinken, the secretary of state"), unless they are countries or regions;
+* things named after places ("Marburg virus");
 * adjectives and demonyms ("Indian", "French"): the caller maps those to countries.
 
 All names of one article are resolved together, each with the others as context, so "Georgia"

