@@ -31,8 +31,9 @@ def test_code_jsonl_and_bad_input_goes_on(tmp_path: Path) -> None:
     good.write_text(ARTICLE, encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    result = _runner().invoke(main, ["code", str(good), str(empty), str(tmp_path / "missing.txt"),
-                                     "--date", "2024-03-04"])
+    result = _runner().invoke(
+        main, ["code", str(good), str(empty), str(tmp_path / "missing.txt"), "--date", "2024-03-04"]
+    )
     assert result.exit_code == 1
     records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert len(records) == 1 and records[0]["schema"] == "eventwire/1"
@@ -56,7 +57,9 @@ def test_code_json_and_table(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_code_stdin_jsonl() -> None:
-    line = json.dumps({"id": "x1", "text": "Chilean police arrested protesters in Santiago.", "date": "2024-01-02"})
+    line = json.dumps(
+        {"id": "x1", "text": "Chilean police arrested protesters in Santiago.", "date": "2024-01-02"}
+    )
     result = _runner().invoke(main, ["code", "-", "--input-format", "jsonl"], input=line + "\n")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["id"] == "x1"

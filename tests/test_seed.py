@@ -25,7 +25,9 @@ def _a3(side: dict[str, Any] | None) -> str:
     return ((side or {}).get("code") or (side or {}).get("country") or "---")[:3]
 
 
-def _has(rec: dict[str, Any], src: str, tgt: str, roots: set[str], sym: bool = False, pred=lambda e: True) -> bool:  # type: ignore[no-untyped-def]
+def _has(
+    rec: dict[str, Any], src: str, tgt: str, roots: set[str], sym: bool = False, pred=lambda e: True
+) -> bool:  # type: ignore[no-untyped-def]
     for e in rec["events"]:
         if e["negated"] or e["root"] not in roots or not pred(e):
             continue
@@ -40,8 +42,14 @@ def _check_core(rec: dict[str, Any]) -> list[str]:
     people = {a["name"].lower(): a for a in rec["actors"] if a["kind"] == "person"}
 
     def person(name: str, country: str, sectors: set[str], mentions: int = 1) -> None:
-        hits = [a for n, a in people.items() if name in n and a["country"] == country and a["sector"] in sectors
-                and len(a["mentions"]) >= mentions]
+        hits = [
+            a
+            for n, a in people.items()
+            if name in n
+            and a["country"] == country
+            and a["sector"] in sectors
+            and len(a["mentions"]) >= mentions
+        ]
         if not hits:
             missing.append(f"person {name}")
 
@@ -54,7 +62,14 @@ def _check_core(rec: dict[str, Any]) -> list[str]:
     delhi = lambda e: "delhi" in str(e.get("location") or "").lower()  # noqa: E731
     checks = {
         "E1": _has(rec, "USA", "IND", {"04"}, True, lambda e: e["date"] == "2023-11-10" and delhi(e)),
-        "E2": _has(rec, "USA", "IND", {"03", "04"}, True, lambda e: "austin" in str(e).lower() or "singh" in str(e).lower()),
+        "E2": _has(
+            rec,
+            "USA",
+            "IND",
+            {"03", "04"},
+            True,
+            lambda e: "austin" in str(e).lower() or "singh" in str(e).lower(),
+        ),
         "E3": _has(rec, "USA", "IND", {"02"}),
         "E4": _has(rec, "CAN", "IND", {"11"}) or _has(rec, "---", "IND", {"11"}),
         "E5": _has(rec, "RUS", "UKR", {"19", "20"}),

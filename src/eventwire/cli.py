@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,22 +38,56 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="jsonl",
-              show_default=True, help="json: one array; jsonl: one record per line; table: for people.")
-@click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl"]), default="auto",
-              show_default=True, help="How to read the inputs; auto looks at extension and content.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "table"]),
+    default="jsonl",
+    show_default=True,
+    help="json: one array; jsonl: one record per line; table: for people.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", "text", "html", "jsonl"]),
+    default="auto",
+    show_default=True,
+    help="How to read the inputs; auto looks at extension and content.",
+)
 @click.option("--date", type=DATE, default=None, help="Publication date (YYYY-MM-DD) for inputs without one.")
 @click.option("--explain", is_flag=True, help="With --format table: say why each event was coded.")
-@click.option("--kb", "kb_paths", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="An extra knowledge-base file (CSV); repeatable.")
-@click.option("--lexicon", "lexicon_paths", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="An extra frames file (CSV) for the event coder; repeatable.")
+@click.option(
+    "--kb",
+    "kb_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An extra knowledge-base file (CSV); repeatable.",
+)
+@click.option(
+    "--lexicon",
+    "lexicon_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An extra frames file (CSV) for the event coder; repeatable.",
+)
 @click.option("--no-people", is_flag=True, help="Do not use the packaged table of office-holders.")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write records here instead of stdout.")
-def code(paths: tuple[str, ...], fmt: str, input_format: str, date: Any, explain: bool,
-         kb_paths: tuple[Path, ...], lexicon_paths: tuple[Path, ...], no_people: bool, output: TextIO) -> None:
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Write records here instead of stdout.",
+)
+def code(
+    paths: tuple[str, ...],
+    fmt: str,
+    input_format: str,
+    date: Any,
+    explain: bool,
+    kb_paths: tuple[Path, ...],
+    lexicon_paths: tuple[Path, ...],
+    no_people: bool,
+    output: TextIO,
+) -> None:
     """Code articles: files, folders or - (stdin) in; coded events out.
 
     A bad input is named with its reason on stderr; the others are coded; the exit status is 1
@@ -118,20 +151,30 @@ def _table(rec: dict[str, Any], *, explain: bool) -> str:
         lines.append(f"   credits: {', '.join(rec['credits'])}")
     lines.append("   actors:")
     for a in rec["actors"]:
-        lines.append(f"     {a['id']:<4} {a['name'][:40]:<40} {a['kind']:<12} {a.get('code') or '-':<8} "
-                     f"{a.get('title') or ''}  ({len(a['mentions'])} mentions)")
+        lines.append(
+            f"     {a['id']:<4} {a['name'][:40]:<40} {a['kind']:<12} {a.get('code') or '-':<8} "
+            f"{a.get('title') or ''}  ({len(a['mentions'])} mentions)"
+        )
     lines.append("   events:")
     if not rec["events"]:
         lines.append("     (none)")
     for e in rec["events"]:
+
         def side(s: dict[str, Any] | None) -> str:
             if not s:
                 return "-"
             a = actors.get(s.get("actor") or "")
             return f"{s.get('code') or '?'} ({(a or {}).get('name') or s.get('text')})"
-        flags = [e["modality"]] + (["negated"] if e["negated"] else []) + (["background"] if e["historical"] else [])
-        lines.append(f"     {e['date']:<10} {side(e['source'])[:34]:<34} -> {side(e['target'])[:34]:<34} "
-                     f"{e['cameo']:<4} q{e['quad_class']} {e['trigger']!r} [{', '.join(flags)}]")
+
+        flags = (
+            [e["modality"]]
+            + (["negated"] if e["negated"] else [])
+            + (["background"] if e["historical"] else [])
+        )
+        lines.append(
+            f"     {e['date']:<10} {side(e['source'])[:34]:<34} -> {side(e['target'])[:34]:<34} "
+            f"{e['cameo']:<4} q{e['quad_class']} {e['trigger']!r} [{', '.join(flags)}]"
+        )
         if explain:
             where = (e.get("location") or {}).get("name")
             if where:
@@ -143,13 +186,25 @@ def _table(rec: dict[str, Any], *, explain: bool) -> str:
 
 @main.command(name="eval")
 @click.argument("sets", nargs=-1)
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The shared data folder (default: ../shared beside the project).")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The shared data folder (default: ../shared beside the project).",
+)
 @click.option("--limit", type=int, default=None, help="Score only the first N items of each set.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
-              show_default=True, help="table for people, json for tools, markdown for EVALUATION.md.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for tools, markdown for EVALUATION.md.",
+)
 @click.option("--check-floors", is_flag=True, help="Exit 1 when a score is below its floor in floors.json.")
-def eval_cmd(sets: tuple[str, ...], data: Path | None, limit: int | None, fmt: str, check_floors: bool) -> None:
+def eval_cmd(
+    sets: tuple[str, ...], data: Path | None, limit: int | None, fmt: str, check_floors: bool
+) -> None:
     """Score eventwire against the labelled dev sets and print precision, recall and F1.
 
     With no SETS, every set is scored.
@@ -163,8 +218,9 @@ def eval_cmd(sets: tuple[str, ...], data: Path | None, limit: int | None, fmt: s
 
     root = data or _default_shared()
     try:
-        text, failures = run_cli_eval(list(sets), shared_root=root, limit=limit, fmt=fmt,
-                                      check_floors=check_floors, progress=_progress)
+        text, failures = run_cli_eval(
+            list(sets), shared_root=root, limit=limit, fmt=fmt, check_floors=check_floors, progress=_progress
+        )
     except EventwireError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(text)

@@ -13,7 +13,11 @@ import click
 from eventwire.cli import main
 
 WIDTH = 100  # fixed, so the file does not depend on the terminal it was made in
-SETTINGS: dict[str, Any] = {"terminal_width": WIDTH, "max_content_width": WIDTH, "help_option_names": ["-h", "--help"]}
+SETTINGS: dict[str, Any] = {
+    "terminal_width": WIDTH,
+    "max_content_width": WIDTH,
+    "help_option_names": ["-h", "--help"],
+}
 
 
 def render() -> str:

@@ -8,7 +8,7 @@ the model and the tables load on first use, once per pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -19,12 +19,14 @@ from eventwire.extract.cameo import CameoTable
 from eventwire.extract.dates import find_time_expressions
 from eventwire.extract.events import EventCoder
 from eventwire.extract.lexicon import Lexicon
+from eventwire.extract.places import find_places, place_of
 from eventwire.extract.quotes import find_quotes
 from eventwire.extract.themes import ThemeTagger
 from eventwire.extract.tone import ToneScorer
 from eventwire.ingest.document import RawArticle
 from eventwire.ingest.language import detect_language
 from eventwire.kb import KnowledgeBase
+from eventwire.kb.gazetteer import Gazetteer
 from eventwire.options import Options
 from eventwire.records import Actor, Article, Place, Quote
 
@@ -80,6 +82,10 @@ class Pipeline:
         return ToneScorer()
 
     @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return Gazetteer.load()
+
+    @cached_property
     def actors(self) -> ActorResolver:
         return ActorResolver(kb=self.kb)
 
@@ -88,10 +94,13 @@ class Pipeline:
         return EventCoder(lexicon=self.lexicon, cameo=self.cameo)
 
     # ---- running --------------------------------------------------------------------------------
-    def code_text(self, text: str, *, date: str | None = None, title: str | None = None,
-                  url: str | None = None) -> Article:
+    def code_text(
+        self, text: str, *, date: str | None = None, title: str | None = None, url: str | None = None
+    ) -> Article:
         """Code one article body given as a string."""
-        raw = RawArticle(text=text, origin="<text>", title=title, published=date or self.options.date, url=url)
+        raw = RawArticle(
+            text=text, origin="<text>", title=title, published=date or self.options.date, url=url
+        )
         return next(iter(self.code_raw([raw])))
 
     def code_raw(self, raws: Iterable[RawArticle]) -> Iterator[Article]:
@@ -105,8 +114,9 @@ class Pipeline:
         """Like :meth:`code_raw`, but input errors and failing articles come out as
         :class:`Failure` items in their place, so a batch goes on past a bad input."""
         texts = self._texts(items)
-        for doc, raw in self.nlp.pipe(texts, as_tuples=True, batch_size=self.options.batch_size,
-                                      n_process=self.options.n_process):
+        for doc, raw in self.nlp.pipe(
+            texts, as_tuples=True, batch_size=self.options.batch_size, n_process=self.options.n_process
+        ):
             if isinstance(raw, InputError):
                 yield Failure(raw.input_name, raw)
                 continue
@@ -125,8 +135,13 @@ class Pipeline:
             if self.options.check_language:
                 language, confidence = detect_language(item.text)
                 if language != "en" and confidence >= LANGUAGE_CONFIDENCE:
-                    yield "", UnsupportedLanguage(
-                        item.origin, f"language {language!r} is not supported yet (eventwire codes English)")
+                    yield (
+                        "",
+                        UnsupportedLanguage(
+                            item.origin,
+                            f"language {language!r} is not supported yet (eventwire codes English)",
+                        ),
+                    )
                     continue
             if len(item.text) > self.options.max_chars:
                 cut = item.text.rfind("\n", 0, self.options.max_chars)
@@ -138,11 +153,18 @@ class Pipeline:
         """Build the article record of a parsed raw article."""
         published = raw.published
         table = self.actors(doc, published=published)
+        context = _context_countries(table)
         quotes = find_quotes(doc, resolve_speaker=lambda start, end: _speaker(doc, table, start, end))
         text = doc.text
         times = find_time_expressions(text, published, tense_hint=_tense_from_parse(doc))
-        events = self.coder(doc, table, published=published, times=times,
-                            speakers=_quoted_tokens(doc, table, quotes), locate=self._locate)
+        events = self.coder(
+            doc,
+            table,
+            published=published,
+            times=times,
+            speakers=_quoted_tokens(doc, table, quotes),
+            locate=lambda span: self._locate(span, context),
+        )
         places = self._places(doc, table)
         sentences = [s.text for s in doc.sents]
         sentence_tone = [round(self.tone.sentence(t), 4) for t in sentences]
@@ -168,34 +190,23 @@ class Pipeline:
             tone=self.tone.article(sentences, compounds=sentence_tone),
         )
 
-    def _locate(self, span: Span) -> dict[str, Any] | None:
-        country = self.kb.capital(span.text) or self.kb.country(span.text)
-        if country is None:
-            return {"text": span.text, "span": [span.start_char, span.end_char], "name": span.text,
-                    "country": None}
-        return {"text": span.text, "span": [span.start_char, span.end_char], "name": span.text,
-                "country": country.iso3}
+    def _locate(self, span: Span, context: Sequence[str]) -> dict[str, Any] | None:
+        """Where an event happened, from the place phrase the parse points at."""
+        place = place_of(
+            span.text, gazetteer=self.gazetteer, start=span.start_char, context_countries=context
+        )
+        return place.to_dict() if place is not None else None
 
     def _places(self, doc: Doc, table: ActorTable) -> list[Place]:
-        not_places = set()
-        for start, end in table.person_spans(doc):
-            not_places.add((start, end))
-        out = []
-        for ent in doc.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC"):
-                continue
-            if any(s <= ent.start_char < e or s < ent.end_char <= e for s, e in not_places):
-                continue
-            text = ent.text
-            if text.lower().startswith("the "):
-                text = text[4:]
-            country = self.kb.country(text)
-            capital = self.kb.capital(text)
-            kind = "country" if country else "city" if capital else "region"
-            iso = (country or capital).iso3 if (country or capital) else None
-            out.append(Place(text=ent.text, span=(ent.start_char, ent.end_char), name=text, country=iso,
-                             lat=None, lon=None, geonameid=None, kind=kind))
-        return out
+        context = _context_countries(table)
+        return find_places(
+            doc, gazetteer=self.gazetteer, exclude=table.person_spans(doc), context_countries=context
+        )
+
+
+def _context_countries(table: ActorTable) -> list[str]:
+    """Countries the article's actors belong to: they decide between places of one name."""
+    return sorted({a.country for a in table.actors if a.country and a.mentions})
 
 
 def _present(table: ActorTable) -> list[Actor]:

@@ -40,7 +40,9 @@ def test_capital_in_subject_position_is_its_government(pipeline: Pipeline) -> No
 
 
 def test_coordinated_country_modifiers_make_one_actor_each(pipeline: Pipeline) -> None:
-    art = pipeline.code_text("Brazilian and Argentine officials met in Montevideo on Tuesday.", date="2024-03-06")
+    art = pipeline.code_text(
+        "Brazilian and Argentine officials met in Montevideo on Tuesday.", date="2024-03-06"
+    )
     codes = {a.code for a in art.actors if a.mentions}
     assert {"BRAGOV", "ARGGOV"} <= codes
 
@@ -56,8 +58,9 @@ def test_people_table_off_still_uses_the_article_titles() -> None:
     from eventwire.options import Options
 
     pipe = Pipeline(Options(use_people=False))
-    art = pipe.code_text("Indian Prime Minister Anil Rao visited Tokyo. Rao said the visit went well.",
-                         date="2024-05-01")
+    art = pipe.code_text(
+        "Indian Prime Minister Anil Rao visited Tokyo. Rao said the visit went well.", date="2024-05-01"
+    )
     rao = _actor(art, "Rao")
     assert (rao.country, rao.sector, rao.title) == ("IND", "GOV", "Prime Minister")
     assert len(rao.mentions) == 2

@@ -17,12 +17,20 @@ def _events(pipeline: Pipeline, text: str) -> list[Event]:
 
 
 def _pairs(events: list[Event]) -> set[tuple[str, str, str]]:
-    return {((e.source.country or "---") if e.source else "---",
-             (e.target.country or "---") if e.target else "---", e.root) for e in events}
+    return {
+        (
+            (e.source.country or "---") if e.source else "---",
+            (e.target.country or "---") if e.target else "---",
+            e.root,
+        )
+        for e in events
+    }
 
 
 def test_meet_with(pipeline: Pipeline) -> None:
-    events = _events(pipeline, "Chinese Foreign Minister Wang Yi met with his Brazilian counterpart in Brasilia on Friday.")
+    events = _events(
+        pipeline, "Chinese Foreign Minister Wang Yi met with his Brazilian counterpart in Brasilia on Friday."
+    )
     e = next(e for e in events if e.root == "04")
     assert (e.source.country, e.target.country) == ("CHN", "BRA")
     assert e.date == "2024-03-08" and e.date_text and "Friday" in e.date_text
@@ -65,14 +73,18 @@ def test_negation_and_modality_are_marked_not_dropped(pipeline: Pipeline) -> Non
 
 
 def test_reported_speech_and_statement(pipeline: Pipeline) -> None:
-    events = _events(pipeline, "Armenia's foreign minister said Azerbaijani troops attacked Armenian villages.")
+    events = _events(
+        pipeline, "Armenia's foreign minister said Azerbaijani troops attacked Armenian villages."
+    )
     assert any(e.root == "01" and e.source and e.source.country == "ARM" for e in events)
     attack = [e for e in events if e.root in ("18", "19")]
     assert attack and attack[0].modality == "reported" and attack[0].source.country == "AZE"
 
 
 def test_noun_event_with_clausal_target(pipeline: Pipeline) -> None:
-    events = _events(pipeline, "The dispute was sparked by allegations that Peru was involved in the smuggling.")
+    events = _events(
+        pipeline, "The dispute was sparked by allegations that Peru was involved in the smuggling."
+    )
     assert any(e.root == "11" and e.target and e.target.country == "PER" for e in events)
 
 

@@ -15,16 +15,15 @@ still works with the people table switched off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from eventwire.kb import KnowledgeBase, Person
 from eventwire.kb.model import fold
-from eventwire.records import Actor
+from eventwire.records import Actor, ActorKind
 
 # Longest phrases the KB lookups are tried on, in tokens: "Secretary of State for Foreign Affairs"
 # is six; longer windows only cost time.
@@ -37,8 +36,31 @@ PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 # Words that are capitalised in news but never part of a person's name.
 NOT_NAME = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december mr mrs ms dr".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
 )
 
 
@@ -472,9 +494,18 @@ class _Run:
         name = _norm(self._span_text(i, j))
         if name.lower().startswith("the "):
             name = name[4:]
-        idx = self._actor(("org", name.lower()), Actor(
-            id="", name=name, kind="organization", country=country, sector=sector,
-            code=self._code(country, sector), basis=["ner"]))
+        idx = self._actor(
+            ("org", name.lower()),
+            Actor(
+                id="",
+                name=name,
+                kind="organization",
+                country=country,
+                sector=sector,
+                code=self._code(country, sector),
+                basis=["ner"],
+            ),
+        )
         self._add(i, j, idx, "org")
         return j
 
@@ -509,7 +540,9 @@ class _Run:
                 return k
         sector = t.sector
         c = country or t.country
-        kind = "person" if t.kind == "person" else ("organization" if t.kind == "organization" else "group")
+        kind: ActorKind = (
+            "person" if t.kind == "person" else ("organization" if t.kind == "organization" else "group")
+        )
         label = _norm(self._span_text(i, k))
         key = ("title", c or "", sector or "", t.text) if kind != "person" else ("title", label.lower())
         idx = self._actor(
@@ -569,9 +602,19 @@ class _Run:
                 continue
             key = ("title", country or "", base.sector or "", (base.title or "").lower())
             label = f"{self._span_text(m.start, m.end)} {base.title}"
-            new = self._actor(key, Actor(id="", name=label, kind=base.kind, title=base.title, country=country,
-                                         sector=base.sector, code=self._code(country, base.sector),
-                                         basis=["modifier", "title"]))
+            new = self._actor(
+                key,
+                Actor(
+                    id="",
+                    name=label,
+                    kind=base.kind,
+                    title=base.title,
+                    country=country,
+                    sector=base.sector,
+                    code=self._code(country, base.sector),
+                    basis=["modifier", "title"],
+                ),
+            )
             span = (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text))
             old = table.actors[m.actor]
             if span in old.mentions:

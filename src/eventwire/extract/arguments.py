@@ -14,13 +14,65 @@ from eventwire.records import Modality
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Heads that make their complement an intention, not an act: "set to discuss", "plans to visit".
 INTENT_HEADS = frozenset(
-    "set plan intend expect aim seek want hope prepare schedule due go propose agree promise pledge "
-    "vow offer decide try attempt threaten willing ready prepared eager poised".split()
+    [
+        "set",
+        "plan",
+        "intend",
+        "expect",
+        "aim",
+        "seek",
+        "want",
+        "hope",
+        "prepare",
+        "schedule",
+        "due",
+        "go",
+        "propose",
+        "agree",
+        "promise",
+        "pledge",
+        "vow",
+        "offer",
+        "decide",
+        "try",
+        "attempt",
+        "threaten",
+        "willing",
+        "ready",
+        "prepared",
+        "eager",
+        "poised",
+    ]
 )
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should", "must"})
 REPORT_VERBS = frozenset(
-    "say tell report state claim add allege announce note think believe accord write insist warn "
-    "argue suggest stress declare reiterate insist repeat remind emphasize emphasise".split()
+    [
+        "say",
+        "tell",
+        "report",
+        "state",
+        "claim",
+        "add",
+        "allege",
+        "announce",
+        "note",
+        "think",
+        "believe",
+        "accord",
+        "write",
+        "insist",
+        "warn",
+        "argue",
+        "suggest",
+        "stress",
+        "declare",
+        "reiterate",
+        "insist",
+        "repeat",
+        "remind",
+        "emphasize",
+        "emphasise",
+    ]
 )
 MANDATIVE_ADJECTIVES = frozenset({"important", "essential", "crucial", "vital", "necessary", "imperative"})
 OWNER_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
@@ -126,14 +178,19 @@ def expand(
             if not found:
                 queue.extend(_listed(tok))
                 # "a group of Moroccan diplomats", "members of the union": the group is its members
-                queue.extend(p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                             for p in c.children if p.dep_ == "pobj")
+                queue.extend(
+                    p
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                )
     return out
 
 
 def _listed(tok: Token) -> list[Token]:
     """ "allies in Asia, such as South Korea and Japan" -> [South Korea]; conj adds Japan."""
-    found = []
+    found: list[Token] = []
     for d in tok.subtree:
         if d.dep_ == "prep" and (
             (d.lower_ == "as" and d.i > 0 and d.doc[d.i - 1].lower_ == "such") or d.lower_ == "including"

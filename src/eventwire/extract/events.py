@@ -132,7 +132,10 @@ class EventCoder:
             preps = _governed_preps(tok)
             particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
             frame = self.lexicon.match(
-                lemma, pos, particle=particle, objects=[o.lemma_ for o in objects],
+                lemma,
+                pos,
+                particle=particle,
+                objects=[o.lemma_ for o in objects],
                 preps={p: o.lemma_ if o is not None else None for p, o in preps.items()},
             )
             if frame is None:
@@ -177,9 +180,12 @@ class EventCoder:
             verb = tok.head
             if not sources:
                 sources = _first_resolved(verb, ("subj",), table, speakers) or expand(
-                    clause_subjects(verb), table, speakers)
+                    clause_subjects(verb), table, speakers
+                )
             if not targets:
-                targets = _first_resolved(verb, tuple(r for r in target_roles if r.startswith("prep:")), table, speakers)
+                targets = _first_resolved(
+                    verb, tuple(r for r in target_roles if r.startswith("prep:")), table, speakers
+                )
         if not targets and pos == "VERB" and frame.objects:
             # "threatened to impose sanctions on Britain": the target sits in the infinitive
             for c in tok.children:
@@ -190,9 +196,12 @@ class EventCoder:
 
     def _mandative(self, adj: Token, table: ActorTable, speakers: dict[int, int]) -> _Candidate | None:
         """ "it is important that India work with Canada": an appeal by the speaker to India."""
+
         def mandated(c: Token) -> bool:
             # the subjunctive ("that India work") or "should": the form of a demand, not a fact
-            return c.dep_ == "ccomp" and (c.tag_ in ("VB", "VBP") or any(a.lower_ == "should" for a in c.children))
+            return c.dep_ == "ccomp" and (
+                c.tag_ in ("VB", "VBP") or any(a.lower_ == "should" for a in c.children)
+            )
 
         clause = next((c for c in adj.head.children if mandated(c)), None)
         if clause is None:
@@ -211,7 +220,9 @@ class EventCoder:
 
     def _obligation(self, verb: Token, table: ActorTable, speakers: dict[int, int]) -> _Candidate | None:
         """ "X said Libya must hand over the suspects": X demands of Libya; with "should", X appeals."""
-        modal = next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_FRAMES), None)
+        modal = next(
+            (c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_FRAMES), None
+        )
         if modal is None or verb.head.lemma_ not in REPORT_VERBS:
             return None
         targets = expand(argument_tokens(verb, ("subj",)), table, speakers)
@@ -252,7 +263,11 @@ class EventCoder:
         date = time.value if time else (published or "")
         modality = modality_of(trigger)
         rule, explanation = cand.rule, cand.explanation
-        if modality == "asserted" and trigger.lemma_ in INTENT_HEADS and any(c.dep_ == "xcomp" for c in trigger.children):
+        if (
+            modality == "asserted"
+            and trigger.lemma_ in INTENT_HEADS
+            and any(c.dep_ == "xcomp" for c in trigger.children)
+        ):
             modality = "intended"  # "set to discuss" coded as the intent (036): still not done yet
         elif modality == "intended":
             announced = self.intents.intended(code.code)
@@ -267,7 +282,7 @@ class EventCoder:
             if code.plover_type
             else None
         )
-        events = []
+        events: list[Event] = []
         for src, tgt in pairs:
             conf = BASE_CONFIDENCE + (BOTH_SIDES_BONUS if src and tgt else 0.0)
             conf += OBJECT_MATCH_BONUS if cand.object_match else 0.0
@@ -313,12 +328,30 @@ class EventCoder:
 
 # "X said Y must/should do Z": reported obligations are demands (must) and appeals (should).
 OBLIGATION_FRAMES = {
-    "must": Frame(trigger="<must>", pos="VERB", particle=None, objects=None, cameo="100",
-                  source=("subj",), target=("ccomp_subj",),
-                  note="X says Y must do something: a demand on Y", line=0, file="events.py"),
-    "should": Frame(trigger="<should>", pos="VERB", particle=None, objects=None, cameo="020",
-                    source=("subj",), target=("ccomp_subj",),
-                    note="X says Y should do something: an appeal to Y", line=0, file="events.py"),
+    "must": Frame(
+        trigger="<must>",
+        pos="VERB",
+        particle=None,
+        objects=None,
+        cameo="100",
+        source=("subj",),
+        target=("ccomp_subj",),
+        note="X says Y must do something: a demand on Y",
+        line=0,
+        file="events.py",
+    ),
+    "should": Frame(
+        trigger="<should>",
+        pos="VERB",
+        particle=None,
+        objects=None,
+        cameo="020",
+        source=("subj",),
+        target=("ccomp_subj",),
+        note="X says Y should do something: an appeal to Y",
+        line=0,
+        file="events.py",
+    ),
 }
 
 
@@ -334,8 +367,13 @@ def _object_tokens(tok: Token, pos: str) -> list[Token]:
             found.append(c)
             found.extend(x for x in c.children if x.dep_ == "conj")
             # "25,000 tons of food aid", "a package of sanctions": the measured noun counts
-            found.extend(p for x in c.children if x.dep_ == "prep" and x.lower_ == "of"
-                         for p in x.children if p.dep_ == "pobj")
+            found.extend(
+                p
+                for x in c.children
+                if x.dep_ == "prep" and x.lower_ == "of"
+                for p in x.children
+                if p.dep_ == "pobj"
+            )
         elif c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
             found.append(c)
             found.extend(x for x in c.children if x.dep_ == "dobj")
@@ -355,8 +393,9 @@ def _governed_preps(tok: Token) -> dict[str, Token | None]:
     return out
 
 
-def _first_resolved(tok: Token, roles: tuple[str, ...], table: ActorTable,
-                    speakers: dict[int, int]) -> list[tuple[int | None, Token]]:
+def _first_resolved(
+    tok: Token, roles: tuple[str, ...], table: ActorTable, speakers: dict[int, int]
+) -> list[tuple[int | None, Token]]:
     """The actors of the first role, in frame order, that is filled by something resolvable:
     "the subsequent trip of US President Joe Biden" skips the adjective and takes "of"."""
     for role in roles:
@@ -375,7 +414,10 @@ def _side(arg: tuple[int | None, Token], table: ActorTable) -> Side:
     # Doc.text rebuilds the whole text on every call: take the words from the mention's span
     span = doc[m.start : m.end] if m is not None and m.actor == idx else doc[tok.i : tok.i + 1]
     return Side(
-        actor=actor.id, code=actor.code, country=actor.country, text=span.text,
+        actor=actor.id,
+        code=actor.code,
+        country=actor.country,
+        text=span.text,
         span=(span.start_char, span.end_char),
     )
 

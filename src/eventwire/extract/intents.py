@@ -35,7 +35,9 @@ class IntentTable:
             raise DataFileError(str(path), None, f"cannot read the file: {exc.strerror}") from None
         rows = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
         if not rows or rows[0][1].strip() != "action,intended":
-            raise DataFileError(str(path), rows[0][0] if rows else None, "the header must be 'action,intended'")
+            raise DataFileError(
+                str(path), rows[0][0] if rows else None, "the header must be 'action,intended'"
+            )
         for n, line in rows[1:]:
             fields = next(csv.reader([line]))
             if len(fields) != 2:

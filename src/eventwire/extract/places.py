@@ -79,7 +79,7 @@ GENERIC_WORDS = _words(
     """north south east west northeast northwest southeast southwest central eastern western
     northern southern centre center gulf metro federal port city county state hall pool park lake
     river valley harbor harbour bay island coast downtown uptown midtown region area district
-    border capital police union national"""
+    border capital police union national earth world moon"""
 )
 # Verbs after which a name the model calls a person is one ("Jordan said").
 SPEECH_VERBS = _words("say tell add state note explain claim announce ask")
@@ -134,6 +134,11 @@ def _is_adjective(span: Span) -> bool:
     """A demonym or other adjective the model tagged as a place ("Indian", "French")."""
     words = [t for t in span if not t.is_punct]
     return bool(words) and all(t.tag_ in {"JJ", "JJR", "JJS"} for t in words)
+
+
+def _named_after(span: Span) -> bool:
+    """The name is part of a thing named after a place: "Marburg virus", "Rift Valley fever"."""
+    return span.end < len(span.doc) and span.doc[span.end].lower_ in NAMED_AFTER_PLACES
 
 
 def _capitalised_span(span: Span) -> bool:
@@ -362,7 +367,7 @@ def _repeats(doc: Doc, accepted: set[str], taken: list[tuple[int, int]]) -> list
             if doc.text[token.idx : end_char] != name or _overlaps(token.idx, end_char, taken):
                 continue
             span = doc.char_span(token.idx, end_char)
-            if span is None or _after_title(span) or _before_title(span):
+            if span is None or _after_title(span) or _before_title(span) or _named_after(span):
                 continue
             if any(t.ent_type_ == "PERSON" for t in span) and _in_longer_person(span):
                 continue
@@ -420,8 +425,8 @@ def find_places(
             continue
         if span.text in surnames and not _is_area(span.text, gazetteer):
             continue  # "Campbell" after "Dr. John Campbell"
-        if span.end < len(doc) and doc[span.end].lower_ in NAMED_AFTER_PLACES:
-            continue  # "Marburg virus", "Rift Valley fever": a thing named after a place
+        if _named_after(span):
+            continue
         if not _is_area(span.text, gazetteer) and (
             _after_title(ent) or _before_title(ent) or _is_adjective(ent)
         ):

@@ -79,7 +79,9 @@ class ToneScorer:
                 neg += 1
         return n, pos, neg
 
-    def article(self, sentences: Sequence[str], *, compounds: Sequence[float] | None = None) -> dict[str, Any]:
+    def article(
+        self, sentences: Sequence[str], *, compounds: Sequence[float] | None = None
+    ) -> dict[str, Any]:
         """GDELT-style tone of an article given as its sentences.
 
         Returns ``{"score", "positive", "negative", "polarity", "compound", "words",
