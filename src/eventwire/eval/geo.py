@@ -105,14 +105,15 @@ def read_dataset(path: Path) -> Iterator[GeoArticle]:
 
 
 def dataset_path(root: Path, dataset: str) -> Path:
-    """Where ``dataset`` (geovirus | lgl) lies under the shared ``root``."""
+    """Where ``dataset`` (geovirus | lgl) lies: ``root`` may be the shared dir, its
+    ``data/dev``, or the ``geoparsing`` folder itself."""
     name = DATASETS.get(dataset.lower())
     if name is None:
         raise DatasetError(f"unknown geoparsing set {dataset!r}: choose one of {', '.join(DATASETS)}")
-    path = root / SUBDIR / name
-    if not path.is_file():
-        raise DatasetError(f"{path} is missing: the geoparsing sets live in shared/{SUBDIR}")
-    return path
+    for folder in (root / SUBDIR, root / SUBDIR.name, root):
+        if (folder / name).is_file():
+            return folder / name
+    raise DatasetError(f"{root / SUBDIR / name} is missing: the geoparsing sets live in shared/{SUBDIR}")
 
 
 @dataclass

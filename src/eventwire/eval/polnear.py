@@ -19,13 +19,21 @@ annotator's work. It has no direct/indirect label, so the gold is built here:
 Matching is one-to-one, best first: a predicted quote matches a gold one when their word sets
 (``\\w+`` and punctuation tokens) have a Jaccard index of at least 0.5, or one span contains the
 other. A matched prediction is **speaker-correct** when its speaker span overlaps the gold
-Source, or when its speaker is a pronoun or a continuation's (mentioned in another paragraph)
-and its name appears as a whole word in the Source text; a matched prediction with no speaker is
-correct only for a gold quotation without Source. Speaker precision and recall count every
-prediction and every gold quotation, so a quote with a wrong or missing speaker costs both.
+Source; when the Source is a relative pronoun (PolNeAR marks "who" in "Blinken, who said ...")
+and our mention is its antecedent, ending just before it; or when our speaker is a pronoun or a
+continuation's (mentioned in another paragraph) and its name appears as a whole word in the
+Source text. A matched prediction with no speaker is correct only for a gold quotation without
+Source. Speaker precision and recall count every prediction and every gold quotation, so a
+quote with a wrong or missing speaker costs both.
 
-The articles are parsed with eventwire's own spaCy pipeline (``nlp.pipe``, batches of 32), and
-speakers are resolved by a stand-in that returns the mention's text.
+Known ceilings: annotators include quoted names of shows, books and slogans in their content,
+which the finder leaves out on purpose (they count as misses), and now and then skip a real
+quotation (it counts as a wrong prediction); nested attributions ("..., X said, according to
+Y") take the outer source Y as gold.
+
+The articles are parsed with eventwire's own spaCy pipeline (:func:`eventwire.nlp.load_model`,
+which starts a sentence at every paragraph; ``nlp.pipe`` in batches of 32), and speakers are
+resolved by a stand-in that returns the mention's text.
 """
 
 from __future__ import annotations

@@ -374,7 +374,7 @@ def speaker_span(ctx: CueContext, hit: Hit) -> tuple[int, int] | None:
     return _name_before(ctx, hit.cue)
 
 
-# -- attribution rules -----------------------------------------------------------------------
+# -- attribution rules ---------------------------------------------------------------------------
 
 
 def cue_after(ctx: CueContext, close_tok: int, quoted: str, opens_sentence: bool) -> int | None:
@@ -491,26 +491,29 @@ def colon_cue(ctx: CueContext, open_tok: int) -> int | None:
 
 
 def subject_verb(ctx: CueContext, first: int, last: int, r_i: int) -> int | None:
-    """The verb the quoted words hang from, when it has a subject outside the quotation."""
+    """The verb the quoted words hang from, when its subject (outside the quotation) can speak:
+    a name, a personal pronoun or a named person, organisation or place; never "to be"."""
     doc = ctx.doc
-    for i in range(first, last + 1):
-        head = doc[i].head
-        if doc[i].is_punct or ctx.in_region[head.i] == r_i:
-            continue
-        cur = head
-        for _ in range(4):
-            if ctx.in_region[cur.i] >= 0:
-                break
-            if cur.pos_ in ("VERB", "AUX"):
-                subj = _subject_of(cur)
-                if cur.lemma_ == "be" or subj is None or ctx.in_region[subj.i] >= 0:
-                    return None  # "X is "..."" describes X, it does not quote it
-                human = subj.lower_ in _PERSONAL or subj.ent_type_ in _SPEAKER_ENTS
-                return cur.i if human or subj.pos_ == "PROPN" else None
-            if cur.head.i == cur.i:
-                break
-            cur = cur.head
-        return None
+    # Where the quotation attaches: the head of its first word whose head lies outside it.
+    attach = next(
+        (
+            doc[i].head
+            for i in range(first, last + 1)
+            if not doc[i].is_punct and ctx.in_region[doc[i].head.i] != r_i
+        ),
+        None,
+    )
+    cur = attach
+    for _ in range(4):
+        if cur is None or ctx.in_region[cur.i] >= 0:
+            return None
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = _subject_of(cur)
+            if cur.lemma_ == "be" or subj is None or ctx.in_region[subj.i] >= 0:
+                return None  # 'X is "..."' describes X, it does not quote it
+            human = subj.lower_ in _PERSONAL or subj.ent_type_ in _SPEAKER_ENTS
+            return cur.i if human or subj.pos_ == "PROPN" else None
+        cur = None if cur.head.i == cur.i else cur.head
     return None
 
 

@@ -37,9 +37,9 @@ _DOUBLE_CLOSE = frozenset({"”", "»"})
 _DOUBLE_EITHER = frozenset({'"', "''"})
 _SINGLE = frozenset({"‘", "’", "'"})
 # Characters after which a mark may open a quotation (besides whitespace and the paragraph start).
-_OPENERS_BEFORE = frozenset("([{—–-/:")
+_OPENERS_BEFORE = frozenset("([{—–―-/:")
 # Characters before which a mark may close one (besides whitespace and the paragraph end).
-_CLOSERS_AFTER = frozenset(".,;:!?)]}—–-/…")
+_CLOSERS_AFTER = frozenset(".,;:!?)]}—–―-/…")
 
 
 @dataclass(frozen=True)
