@@ -107,3 +107,10 @@ def test_codes_carry_cameo_facts(pipeline: Pipeline) -> None:
     events = _events(pipeline, "Rebels attacked a police station in northern Mali.")
     e = next(e for e in events if e.root in ("18", "19"))
     assert e.quad_class == 4 and e.goldstein < 0 and e.plover and e.plover.type
+
+
+def test_each_other_and_targets_hung_on_the_object(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Peru and Chile accused each other of violating the border.")
+    assert {("PER", "CHL", "11"), ("CHL", "PER", "11")} <= _pairs(events)
+    events = _events(pipeline, "Canada imposed sanctions on Belarusian officials on Tuesday.")
+    assert ("CAN", "BLR", "16") in _pairs(events)

@@ -187,6 +187,13 @@ class EventCoder:
                     verb, tuple(r for r in target_roles if r.startswith("prep:")), table, speakers
                 )
         if not targets and pos == "VERB" and frame.objects:
+            # "imposed sanctions on X": the parser often hangs the target on the object noun
+            for c in tok.children:
+                if c.dep_ in ("dobj", "attr") and c.lemma_.lower() in frame.objects:
+                    preps = tuple(r for r in target_roles if r.startswith("prep:"))
+                    targets = _first_resolved(c, preps, table, speakers)
+                    break
+        if not targets and pos == "VERB" and frame.objects:
             # "threatened to impose sanctions on Britain": the target sits in the infinitive
             for c in tok.children:
                 if c.dep_ == "xcomp" and c.pos_ == "VERB":
@@ -248,7 +255,10 @@ class EventCoder:
         targets = [t for t in cand.targets if t[0] is not None]
         code = self.cameo.get(cand.frame.cameo)
         pairs: list[tuple[tuple[int | None, Token] | None, tuple[int | None, Token] | None]] = []
-        if sources and targets:
+        if len(sources) > 1 and not targets and _reciprocal(cand.trigger):
+            # "Armenia and Azerbaijan accused each other": every one of them to every other
+            pairs = [(a, b) for a in sources for b in sources if a[0] != b[0]]
+        elif sources and targets:
             pairs = [(s, t) for s in sources for t in targets if s[0] != t[0]]
         elif len(sources) > 1 and code.root in SYMMETRIC_ROOTS and cand.frame.target:
             pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1 :] if a[0] != b[0]]
@@ -353,6 +363,17 @@ OBLIGATION_FRAMES = {
         file="events.py",
     ),
 }
+
+
+def _reciprocal(trigger: Token) -> bool:
+    """Whether the trigger's object is "each other" or "one another"."""
+    near = [g for c in trigger.children for g in (c, *c.children)]
+    for c in near:
+        if c.lower_ == "other" and c.i > 0 and c.doc[c.i - 1].lower_ == "each":
+            return True
+        if c.lower_ == "another" and c.i > 0 and c.doc[c.i - 1].lower_ == "one":
+            return True
+    return False
 
 
 def _object_tokens(tok: Token, pos: str) -> list[Token]:
