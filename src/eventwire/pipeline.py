@@ -167,10 +167,17 @@ class Pipeline:
         )
         places = self._places(doc, table)
         sentences = [s.text for s in doc.sents]
-        sentence_tone = [round(self.tone.sentence(t), 4) for t in sentences]
+        # VADER is the costly part of tone: only the sentences that carry events are scored, and
+        # the article's mean compound is over those (its GDELT score counts every word)
+        sentence_tone: list[float | None] = [None] * len(sentences)
+        sentence_themes: dict[int, list[str]] = {}
         for event in events:
-            event.tone = sentence_tone[event.sentence]
-            event.themes = self.themes.sentence_themes(sentences[event.sentence])
+            i = event.sentence
+            if sentence_tone[i] is None:
+                sentence_tone[i] = round(self.tone.sentence(sentences[i]), 4)
+                sentence_themes[i] = self.themes.sentence_themes(sentences[i])
+            event.tone = sentence_tone[i]
+            event.themes = list(sentence_themes[i])
         return Article(
             id=raw.id or raw.content_id(),
             text=text,

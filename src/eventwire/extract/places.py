@@ -361,10 +361,11 @@ def _repeats(doc: Doc, accepted: set[str], taken: list[tuple[int, int]]) -> list
         first = name.split()[0] if name.split() else ""
         by_first.setdefault(first, []).append(name)
     found: list[Span] = []
+    text = doc.text  # Doc.text joins every token on each call: read it once
     for token in doc:
         for name in by_first.get(token.text, ()):
             end_char = token.idx + len(name)
-            if doc.text[token.idx : end_char] != name or _overlaps(token.idx, end_char, taken):
+            if text[token.idx : end_char] != name or _overlaps(token.idx, end_char, taken):
                 continue
             span = doc.char_span(token.idx, end_char)
             if span is None or _after_title(span) or _before_title(span) or _named_after(span):

@@ -80,7 +80,7 @@ class ToneScorer:
         return n, pos, neg
 
     def article(
-        self, sentences: Sequence[str], *, compounds: Sequence[float] | None = None
+        self, sentences: Sequence[str], *, compounds: Sequence[float | None] | None = None
     ) -> dict[str, Any]:
         """GDELT-style tone of an article given as its sentences.
 
@@ -94,8 +94,11 @@ class ToneScorer:
             n, p, q = self.word_counts(s)
             words, pos, neg = words + n, pos + p, neg + q
             if n:
-                # callers that already scored each sentence pass ``compounds``: VADER is the cost
-                scored.append(compounds[i] if compounds is not None else self.sentence(s))
+                # callers that already scored sentences pass ``compounds`` (None: not scored, left
+                # out of the mean), since VADER is the cost
+                given = compounds[i] if compounds is not None else self.sentence(s)
+                if given is not None:
+                    scored.append(given)
         positive = round(100.0 * pos / words, 4) if words else 0.0
         negative = round(100.0 * neg / words, 4) if words else 0.0
         return {
