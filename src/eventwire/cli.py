@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -232,10 +231,6 @@ def eval_cmd(
 
 def _progress(label: str, done: int, total: int) -> None:
     click.echo(f"\r{label}: {done}/{total}", err=True, nl=done >= total)
-
-
-def _lines(stream: TextIO) -> Iterator[str]:
-    yield from stream
 
 
 if __name__ == "__main__":

@@ -154,6 +154,9 @@ class Pipeline:
         published = raw.published
         table = self.actors(doc, published=published)
         context = _context_countries(table)
+        places = find_places(
+            doc, gazetteer=self.gazetteer, exclude=table.person_spans(doc), context_countries=context
+        )
         quotes = find_quotes(doc, resolve_speaker=lambda start, end: _speaker(doc, table, start, end))
         text = doc.text
         times = find_time_expressions(text, published, tense_hint=_tense_from_parse(doc))
@@ -163,9 +166,8 @@ class Pipeline:
             published=published,
             times=times,
             speakers=_quoted_tokens(doc, table, quotes),
-            locate=lambda span: self._locate(span, context),
+            locate=lambda span: self._locate(span, places, context),
         )
-        places = self._places(doc, table)
         sentences = [s.text for s in doc.sents]
         # VADER is the costly part of tone: only the sentences that carry events are scored, and
         # the article's mean compound is over those (its GDELT score counts every word)
@@ -197,18 +199,16 @@ class Pipeline:
             tone=self.tone.article(sentences, compounds=sentence_tone),
         )
 
-    def _locate(self, span: Span, context: Sequence[str]) -> dict[str, Any] | None:
-        """Where an event happened, from the place phrase the parse points at."""
-        place = place_of(
+    def _locate(self, span: Span, places: list[Place], context: Sequence[str]) -> dict[str, Any] | None:
+        """Where an event happened: the article's place at the span the parse points at, else
+        the phrase resolved on its own ("in northern Syria")."""
+        for place in places:
+            if place.span[0] < span.end_char and span.start_char < place.span[1]:
+                return place.to_dict()
+        found = place_of(
             span.text, gazetteer=self.gazetteer, start=span.start_char, context_countries=context
         )
-        return place.to_dict() if place is not None else None
-
-    def _places(self, doc: Doc, table: ActorTable) -> list[Place]:
-        context = _context_countries(table)
-        return find_places(
-            doc, gazetteer=self.gazetteer, exclude=table.person_spans(doc), context_countries=context
-        )
+        return found.to_dict() if found is not None else None
 
 
 def _context_countries(table: ActorTable) -> list[str]:

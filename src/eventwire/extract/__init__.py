@@ -1,0 +1,1 @@
+"""Doc -> record: actors, events, dates, quotes, places, themes and tone."""

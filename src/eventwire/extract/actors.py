@@ -216,19 +216,16 @@ class _Run:
             self._ends_cache[i] = found
         return [j for j in found if j <= end and j - i <= limit]
 
-    def _country_at(self, i: int, end: int) -> tuple[int, str, str] | None:
-        """Longest country name or demonym starting at token i: (end, iso3, how)."""
+    def _country_at(self, i: int, end: int) -> tuple[int, str] | None:
+        """Longest country name or demonym starting at token i: (end, iso3)."""
         doc = self.doc
         for j in self._ends(i, end, MAX_COUNTRY_TOKENS):
             if not doc[j - 1].text[:1].isalnum():
                 continue
             text = self._span_text(i, j)
-            country = self.kb.country(text)
+            country = self.kb.country(text) or self.kb.demonym(text)
             if country is not None:
-                return j, country.iso3, "country"
-            country = self.kb.demonym(text)
-            if country is not None:
-                return j, country.iso3, "demonym"
+                return j, country.iso3
         return None
 
     def _title_at(self, i: int, end: int) -> tuple[int, str] | None:
@@ -257,13 +254,42 @@ class _Run:
         return j
 
     # ---- actors -------------------------------------------------------------------------------
-    def _actor(self, key: tuple[str, ...], make: Actor) -> int:
+    def _actor(
+        self,
+        key: tuple[str, ...],
+        *,
+        name: str,
+        kind: ActorKind,
+        country: str | None = None,
+        sector: str | None = None,
+        title: str | None = None,
+        code: str | None = None,
+        basis: tuple[str, ...] = (),
+    ) -> int:
+        """The index of the actor under ``key``, made from the fields only when it is new:
+        most mentions refer to an actor already made, and this runs for each of them."""
         idx = self.keys.get(key)
         if idx is None:
-            idx = len(self.table.actors)
-            make.id = f"a{idx + 1}"
-            self.table.actors.append(make)
-            self.keys[key] = idx
+            idx = self._register(
+                key,
+                Actor(
+                    id="",
+                    name=name,
+                    kind=kind,
+                    title=title,
+                    country=country,
+                    sector=sector,
+                    code=code if code is not None else self._code(country, sector),
+                    basis=list(basis),
+                ),
+            )
+        return idx
+
+    def _register(self, key: tuple[str, ...], actor: Actor) -> int:
+        idx = len(self.table.actors)
+        actor.id = f"a{idx + 1}"
+        self.table.actors.append(actor)
+        self.keys[key] = idx
         return idx
 
     def _add(self, start: int, end: int, actor: int, how: str) -> int:
@@ -286,15 +312,12 @@ class _Run:
         label = f"{name} government" if sector == "GOV" else name
         return self._actor(
             ("country", iso3, sector or ""),
-            Actor(
-                id="",
-                name=label,
-                kind="country",
-                country=iso3,
-                sector=sector,
-                code=code,
-                basis=["kb:countries"],
-            ),
+            name=label,
+            kind="country",
+            country=iso3,
+            sector=sector,
+            code=code,
+            basis=("kb:countries",),
         )
 
     def _code(self, country: str | None, sector: str | None) -> str | None:
@@ -367,7 +390,8 @@ class _Run:
             actor.title = actor.title or known.title
             actor.basis.append("kb:people")
         actor.code = self._code(actor.country, actor.sector)
-        return self._actor(("person", actor.name.lower()), actor)
+        key = ("person", actor.name.lower())
+        return self.keys[key] if key in self.keys else self._register(key, actor)
 
     def _apply_title(self, actor: Actor, title: str, country: str | None) -> None:
         t = self.kb.title(title)
@@ -410,15 +434,12 @@ class _Run:
             if igo is not None:
                 idx = self._actor(
                     ("igo", igo.key),
-                    Actor(
-                        id="",
-                        name=igo.name,
-                        kind="organization",
-                        country=igo.country,
-                        sector=igo.sector,
-                        code=igo.code,
-                        basis=["kb:igos"],
-                    ),
+                    name=igo.name,
+                    kind="organization",
+                    country=igo.country,
+                    sector=igo.sector,
+                    code=igo.code,
+                    basis=("kb:igos",),
                 )
                 self._add(i, j, idx, "igo")
                 return j
@@ -430,7 +451,7 @@ class _Run:
         j = i
         found = self._country_at(i, end)
         if found is not None:
-            j, country, _how = found
+            j, country = found
             if j < end and doc[j].tag_ == "POS":
                 j += 1
         title_found = self._title_at(j, end)
@@ -496,15 +517,11 @@ class _Run:
             name = name[4:]
         idx = self._actor(
             ("org", name.lower()),
-            Actor(
-                id="",
-                name=name,
-                kind="organization",
-                country=country,
-                sector=sector,
-                code=self._code(country, sector),
-                basis=["ner"],
-            ),
+            name=name,
+            kind="organization",
+            country=country,
+            sector=sector,
+            basis=("ner",),
         )
         self._add(i, j, idx, "org")
         return j
@@ -546,37 +563,25 @@ class _Run:
         label = _norm(self._span_text(i, k))
         key = ("title", c or "", sector or "", t.text) if kind != "person" else ("title", label.lower())
         idx = self._actor(
-            key,
-            Actor(
-                id="",
-                name=label,
-                kind=kind,
-                title=_norm(title),
-                country=c,
-                sector=sector,
-                code=self._code(c, sector),
-                basis=["title"],
-            ),
+            key, name=label, kind=kind, title=_norm(title), country=c, sector=sector, basis=("title",)
         )
         self._add(start, k, idx, "title")
         return k
 
     def _person_from_kb(self, p: Person) -> int:
-        actor = Actor(
-            id="",
+        return self._actor(
+            ("person", p.name.lower()),
             name=p.name,
             kind="person",
             title=p.title,
             country=p.country,
             sector=p.sector,
-            code=self._code(p.country, p.sector),
-            basis=["kb:people"],
+            basis=("kb:people",),
         )
-        return self._actor(("person", p.name.lower()), actor)
 
     def _country_mention(self, i: int, j: int) -> int:
-        iso3 = self.doc[i:j]
-        found = self.kb.country(iso3.text) or self.kb.demonym(iso3.text)
+        text = self._span_text(i, j)
+        found = self.kb.country(text) or self.kb.demonym(text)
         assert found is not None
         self._add(i, j, self._country_actor(found.iso3), "country")
         return j
@@ -604,16 +609,12 @@ class _Run:
             label = f"{self._span_text(m.start, m.end)} {base.title}"
             new = self._actor(
                 key,
-                Actor(
-                    id="",
-                    name=label,
-                    kind=base.kind,
-                    title=base.title,
-                    country=country,
-                    sector=base.sector,
-                    code=self._code(country, base.sector),
-                    basis=["modifier", "title"],
-                ),
+                name=label,
+                kind=base.kind,
+                title=base.title,
+                country=country,
+                sector=base.sector,
+                basis=("modifier", "title"),
             )
             span = (doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text))
             old = table.actors[m.actor]

@@ -50,20 +50,27 @@ CLAUSE_DEPS = frozenset({"conj", "relcl", "ccomp", "advcl", "xcomp", "acl", "pco
 # How deep inside the trigger's phrase a place is looked for ("met with X in Y": depth 2).
 LOCATION_DEPTH = 3
 
+
 # "it is important that India work with Canada": the speaker appeals to the clause's subject.
 # A construction of English, not a lexicon entry, so it lives here rather than in frames.csv.
-MANDATIVE_FRAME = Frame(
-    trigger="<mandative>",
-    pos="ADJ",
-    particle=None,
-    objects=None,
-    cameo="020",
-    source=("subj",),
-    target=("ccomp_subj",),
-    note="it is important that X do Y: an appeal to X",
-    line=0,
-    file="events.py",
-)
+def _construction(name: str, pos: str, cameo: str, note: str) -> Frame:
+    """A frame for a construction of English rather than a trigger word of the lexicon: the
+    speaker is the source, the subject of the complement clause the target."""
+    return Frame(
+        trigger=f"<{name}>",
+        pos=pos,
+        particle=None,
+        objects=None,
+        cameo=cameo,
+        source=("subj",),
+        target=("ccomp_subj",),
+        note=note,
+        line=0,
+        file="events.py",
+    )
+
+
+MANDATIVE_FRAME = _construction("mandative", "ADJ", "020", "it is important that X do Y: an appeal to X")
 
 
 @dataclass
@@ -72,8 +79,6 @@ class _Candidate:
     frame: Frame
     sources: list[tuple[int | None, Token]]
     targets: list[tuple[int | None, Token]]
-    rule: str
-    explanation: str
     object_match: bool
 
 
@@ -152,9 +157,7 @@ class EventCoder:
                 if pobj is not None:
                     consumed.add(pobj.i)  # "called for the resignation": not a second event
             sources, targets = self._arguments(tok, frame, pos, table, speakers)
-            yield _Candidate(
-                tok, frame, sources, targets, frame.rule, frame.note, object_match=bool(frame.objects)
-            )
+            yield _Candidate(tok, frame, sources, targets, object_match=bool(frame.objects))
 
     def _arguments(
         self, tok: Token, frame: Frame, pos: str, table: ActorTable, speakers: dict[int, int]
@@ -223,7 +226,7 @@ class EventCoder:
         if not targets or not sources:
             return None
         frame = MANDATIVE_FRAME
-        return _Candidate(adj, frame, sources, targets, frame.rule, frame.note, object_match=False)
+        return _Candidate(adj, frame, sources, targets, object_match=False)
 
     def _obligation(self, verb: Token, table: ActorTable, speakers: dict[int, int]) -> _Candidate | None:
         """ "X said Libya must hand over the suspects": X demands of Libya; with "should", X appeals."""
@@ -237,7 +240,7 @@ class EventCoder:
         if not targets or not sources:
             return None
         frame = OBLIGATION_FRAMES[modal]
-        return _Candidate(verb, frame, sources, targets, frame.rule, frame.note, object_match=False)
+        return _Candidate(verb, frame, sources, targets, object_match=False)
 
     # ---- building events -----------------------------------------------------------------------
     def _events(
@@ -272,7 +275,7 @@ class EventCoder:
         time = _own_time(trigger, time_at)
         date = time.value if time else (published or "")
         modality = modality_of(trigger)
-        rule, explanation = cand.rule, cand.explanation
+        rule, explanation = cand.frame.rule, cand.frame.note
         if (
             modality == "asserted"
             and trigger.lemma_ in INTENT_HEADS
@@ -338,30 +341,8 @@ class EventCoder:
 
 # "X said Y must/should do Z": reported obligations are demands (must) and appeals (should).
 OBLIGATION_FRAMES = {
-    "must": Frame(
-        trigger="<must>",
-        pos="VERB",
-        particle=None,
-        objects=None,
-        cameo="100",
-        source=("subj",),
-        target=("ccomp_subj",),
-        note="X says Y must do something: a demand on Y",
-        line=0,
-        file="events.py",
-    ),
-    "should": Frame(
-        trigger="<should>",
-        pos="VERB",
-        particle=None,
-        objects=None,
-        cameo="020",
-        source=("subj",),
-        target=("ccomp_subj",),
-        note="X says Y should do something: an appeal to Y",
-        line=0,
-        file="events.py",
-    ),
+    "must": _construction("must", "VERB", "100", "X says Y must do something: a demand on Y"),
+    "should": _construction("should", "VERB", "020", "X says Y should do something: an appeal to Y"),
 }
 
 
@@ -527,12 +508,22 @@ def _location(trigger: Token, cand: _Candidate, table: ActorTable, locate: Locat
             if child.dep_ == "prep" and child.lower_ in ("in", "at"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC", "FAC"):
-                        ent = next((e for e in doc.ents if e.start <= pobj.i < e.end), None)
-                        found = locate(ent if ent is not None else doc[pobj.i : pobj.i + 1])
+                        found = locate(_entity_of(pobj))
                         if found:
                             return found
             stack.append((child, depth + 1))
     return None
 
 
-__all__ = ["INTENT_HEADS", "EventCoder"]
+def _entity_of(tok: Token) -> Span:
+    """The named-entity span a token sits in, from its IOB tags (Doc.ents builds every span)."""
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+__all__ = ["EventCoder"]
