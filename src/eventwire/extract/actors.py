@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.attrs import IDX, LENGTH, POS
+from spacy.symbols import PRON, PROPN
 from spacy.tokens import Doc, Span
 
 from eventwire.kb import KnowledgeBase, Person
@@ -62,6 +64,10 @@ NOT_NAME = frozenset(
         "dr",
     ]
 )
+
+
+# The only parts of speech the scan asks about, by their spaCy ids.
+POS_NAMES = {PROPN: "PROPN", PRON: "PRON"}
 
 
 @dataclass
@@ -187,9 +193,14 @@ class _Run:
         self.doc = doc
         self.names = names
         # token texts with their trailing space, read once: Span.text per lookup is the hot spot
-        self.texts = [t.text_with_ws for t in doc]
-        self.runs_at = [runs(t.text) for t in doc]
-        self.pos = [t.pos_ for t in doc]
+        # Token attributes as arrays, read once: building a Token object per access is what
+        # costs in a scan over every token of every article
+        self.text = doc.text
+        arrays = doc.to_array([IDX, LENGTH, POS]).tolist()
+        self.starts = [a[0] for a in arrays]
+        self.ends = [a[0] + a[1] for a in arrays]
+        self.pos = [POS_NAMES.get(a[2], "") for a in arrays]
+        self.runs_at = [runs(self.text[a : a + n]) for a, n, _ in arrays]
         self._ends_cache: dict[int, list[int]] = {}
         self.published = published
         self.table = ActorTable()
@@ -198,7 +209,7 @@ class _Run:
 
     # ---- matching helpers -------------------------------------------------------------------
     def _span_text(self, i: int, j: int) -> str:
-        return "".join(self.texts[i:j]).rstrip()
+        return self.text[self.starts[i] : self.ends[j - 1]]
 
     def _ends(self, i: int, end: int, limit: int) -> list[int]:
         """Token ends j (longest first, at most ``limit`` tokens) where text[i:j] is a KB name."""

@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, LEMMA
+from spacy.strings import get_string_id
+from spacy.symbols import ccomp
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.actors import ActorTable
@@ -89,6 +92,10 @@ class EventCoder:
         self.lexicon = lexicon
         self.cameo = cameo
         self.intents = intents or IntentTable.load(cameo=cameo)
+        # lemma ids (spaCy's string hashes) of every word that can start an event
+        words = {*(lemma for lemma, _pos in lexicon.triggers()), *MANDATIVE_ADJECTIVES}
+        # the parser keeps a capital in some lemmas ("Talks" opening a headline-like sentence)
+        self._trigger_lemmas = frozenset(get_string_id(v) for w in words for v in (w, w.capitalize()))
 
     def __call__(
         self,
@@ -104,19 +111,27 @@ class EventCoder:
         that "we" in a quote is the speaker; ``locate`` turns a place span into a location."""
         time_at = _time_index(doc, times)
         events: list[Event] = []
+        # Which tokens can start an event, decided on arrays: a Token object is built only for them
+        lemmas, deps = doc.to_array([LEMMA, DEP]).T.tolist()
+        worth = [
+            lemma in self._trigger_lemmas or dep == ccomp  # ccomp: "X said Y must ..."
+            for lemma, dep in zip(lemmas, deps, strict=True)
+        ]
         for si, sent in enumerate(doc.sents):
             consumed: set[int] = set()
-            for cand in self._candidates(sent, table, speakers or {}, consumed):
+            for cand in self._candidates(sent, worth, table, speakers or {}, consumed):
                 events.extend(self._events(cand, si, sent, table, published, time_at, locate, len(events)))
         return events
 
     # ---- finding triggers ----------------------------------------------------------------------
     def _candidates(
-        self, sent: Span, table: ActorTable, speakers: dict[int, int], consumed: set[int]
+        self, sent: Span, worth: list[bool], table: ActorTable, speakers: dict[int, int], consumed: set[int]
     ) -> Iterator[_Candidate]:
-        for tok in sent:
-            if tok.i in consumed:
+        doc = sent.doc
+        for i in range(sent.start, sent.end):
+            if not worth[i] or i in consumed:
                 continue
+            tok = doc[i]
             pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
             if pos is None:
                 if tok.pos_ == "ADJ" and tok.lemma_ in MANDATIVE_ADJECTIVES:
