@@ -58,8 +58,11 @@ class Pipeline:
     @cached_property
     def nlp(self) -> Language:
         from eventwire.nlp import load_model
+        from eventwire.nlp.ruler import add_kb_rulers
 
-        return load_model(self.options.model)
+        nlp = load_model(self.options.model)
+        add_kb_rulers(nlp, self.kb)
+        return nlp
 
     @cached_property
     def kb(self) -> KnowledgeBase:

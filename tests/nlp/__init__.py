@@ -1,0 +1,1 @@
+"""Tests of model loading and our spaCy components (eventwire.nlp)."""
