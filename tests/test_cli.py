@@ -100,3 +100,17 @@ def test_cli_reference_is_current() -> None:
 
     reference = (PROJECT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert reference == render(), "docs/cli.md is stale: python -m eventwire.cli_reference > docs/cli.md"
+
+
+@pytest.mark.model
+def test_broken_lexicon_file_stops_the_run_once(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    frames = tmp_path / "frames.csv"
+    frames.write_text(
+        "trigger,pos,particle,object,cameo,source,target,note\nmeet,VERB,,,999,,,bad\n", encoding="utf-8"
+    )
+    result = _runner().invoke(main, ["code", str(article), "--lexicon", str(frames)])
+    assert result.exit_code == 1
+    assert result.stderr.count("frames.csv:2") == 1
+    assert "Traceback" not in result.stderr

@@ -125,7 +125,9 @@ class Pipeline:
                 continue
             try:
                 yield self.record(raw, doc)
-            except EventwireError as exc:
+            except InputError as exc:
+                # only the article's own fault is a failure of that article: a broken KB or
+                # lexicon file stops the run with its message instead of failing every input
                 yield Failure(raw.origin, exc)
 
     def _texts(self, items: Iterable[RawArticle | InputError]) -> Iterator[tuple[str, Any]]:

@@ -114,3 +114,17 @@ def test_each_other_and_targets_hung_on_the_object(pipeline: Pipeline) -> None:
     assert {("PER", "CHL", "11"), ("CHL", "PER", "11")} <= _pairs(events)
     events = _events(pipeline, "Canada imposed sanctions on Belarusian officials on Tuesday.")
     assert ("CAN", "BLR", "16") in _pairs(events)
+
+
+def test_subjects_of_relative_and_participle_clauses(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "The rebels, who attacked Malian soldiers on Monday, fled north.")
+    assert any(e.root in ("18", "19") and e.target and e.target.country == "MLI" for e in events)
+    events = _events(pipeline, "Amnesty International issued a report accusing the Ethiopian army of abuses.")
+    e = next(e for e in events if e.root == "11")
+    assert e.source and "Amnesty" in e.source.text and e.target and e.target.country == "ETH"
+
+
+def test_willing_to_is_an_announced_action(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Chile is willing to withdraw its troops from the border.")
+    e = next(e for e in events if e.source and e.source.country == "CHL")
+    assert (e.root, e.modality) == ("03", "intended")

@@ -134,9 +134,15 @@ def _prep_objects(tok: Token, word: str) -> list[Token]:
 def clause_subjects(tok: Token) -> list[Token]:
     """The subject a clause inherits when it has none: "Singh highlighted ... and said",
     "Blinken met Jaishankar to discuss ...", "Austin and Singh are set to discuss"."""
+    if tok.dep_ == "relcl":
+        return [tok.head]  # "the Taliban, who condemned ...": the noun the clause describes
+    if tok.dep_ == "acl" and tok.tag_ == "VBG":
+        # "a report accusing the army": the one who put the report out; "protesters
+        # demanding ...": the protesters themselves (tried first)
+        return [tok.head, *clause_subjects_of_noun(tok.head)]
     cur = tok
     for _ in range(MAX_SUBJECT_HOPS):
-        if cur.dep_ not in ("xcomp", "advcl", "conj", "pcomp") or cur.head.i == cur.i:
+        if cur.dep_ not in ("xcomp", "advcl", "conj", "pcomp", "acomp") or cur.head.i == cur.i:
             return []
         cur = cur.head
         subj = _children(cur, SUBJ_DEPS)
@@ -144,6 +150,13 @@ def clause_subjects(tok: Token) -> list[Token]:
             return [cur.head]
         if subj:
             return [s for s in subj if s.lower_ not in ("which", "that", "who")] or [cur.head]
+    return []
+
+
+def clause_subjects_of_noun(noun: Token) -> list[Token]:
+    """The subject of the verb a noun is the object of ("Amnesty put out a report")."""
+    if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        return _children(noun.head, SUBJ_DEPS) or clause_subjects(noun.head)
     return []
 
 

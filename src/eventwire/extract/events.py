@@ -185,7 +185,11 @@ class EventCoder:
             source_roles = ("subj",) if raising or not passive else ("agent",)
             sources = _first_resolved(tok, source_roles, table, speakers)
             if not sources and not passive:
-                sources = expand(clause_subjects(tok), table, speakers)
+                # the inherited subject: the first candidate that is an actor
+                for candidate in clause_subjects(tok):
+                    sources = expand([candidate], table, speakers)
+                    if sources:
+                        break
             swap = passive and not raising
             target_roles = tuple("passive_subj" if (swap and r == "dobj") else r for r in frame.target)
         else:
@@ -382,7 +386,8 @@ def _object_tokens(tok: Token, pos: str) -> list[Token]:
     for c in tok.children:
         if c.dep_ in ("dobj", "attr", "oprd"):
             found.append(c)
-            found.extend(x for x in c.children if x.dep_ == "conj")
+            # "mediation efforts", "peace talks": the compound names what the object is
+            found.extend(x for x in c.children if x.dep_ in ("conj", "compound"))
             # "25,000 tons of food aid", "a package of sanctions": the measured noun counts
             found.extend(
                 p
