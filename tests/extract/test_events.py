@@ -128,3 +128,11 @@ def test_willing_to_is_an_announced_action(pipeline: Pipeline) -> None:
     events = _events(pipeline, "Chile is willing to withdraw its troops from the border.")
     e = next(e for e in events if e.source and e.source.country == "CHL")
     assert (e.root, e.modality) == ("03", "intended")
+
+
+def test_victims_known_attacker_not(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Two Kenyan soldiers were killed by a roadside bomb near the border.")
+    e = next(e for e in events if e.root in ("18", "19", "20"))
+    assert e.source is None and e.target and e.target.country == "KEN"
+    statements = _events(pipeline, "Kenyan officials were told about the plan.")
+    assert not any(e.source is None and e.root == "01" for e in statements)

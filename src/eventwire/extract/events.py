@@ -47,6 +47,9 @@ INDIRECT_ACTOR_PENALTY = 0.1
 HISTORICAL_DAYS = 60
 
 SYMMETRIC_ROOTS = frozenset({"03", "04"})
+# From this root on (material conflict) a verb's event is worth recording with its target only:
+# the victims of a bombing are news even when the bomber is unnamed.
+UNKNOWN_SOURCE_ROOT = 14
 INFINITIVE_TARGETS = ("dobj", "prep:on", "prep:against", "prep:with", "dative")
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 CLAUSE_DEPS = frozenset({"conj", "relcl", "ccomp", "advcl", "xcomp", "acl", "pcomp"})
@@ -286,7 +289,9 @@ class EventCoder:
             pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1 :] if a[0] != b[0]]
         elif sources:
             pairs = [(s, None) for s in sources]
-        elif targets and cand.trigger.pos_ in ("NOUN", "PROPN"):
+        elif targets and (cand.trigger.pos_ in ("NOUN", "PROPN") or int(code.root) >= UNKNOWN_SOURCE_ROOT):
+            # "allegations that India ...", "three US soldiers were killed": the one acted upon
+            # is known, the actor is not (a bomb, a passive without agent)
             pairs = [(None, t) for t in targets]
         if not pairs:
             return []
