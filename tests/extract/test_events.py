@@ -136,3 +136,13 @@ def test_victims_known_attacker_not(pipeline: Pipeline) -> None:
     assert e.source is None and e.target and e.target.country == "KEN"
     statements = _events(pipeline, "Kenyan officials were told about the plan.")
     assert not any(e.source is None and e.root == "01" for e in statements)
+
+
+def test_refusals_are_rejections_and_denials_stay_negated(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Japan will not lift the ban on Russian fish imports.")
+    e = next(e for e in events if e.source and e.source.country == "JPN")
+    assert e.root == "12" and not e.negated and "negations.csv" in e.evidence.rule
+    events = _events(pipeline, "Serbia and Kosovo failed to reach an agreement on Monday.")
+    assert any(e.cameo == "127" for e in events)
+    events = _events(pipeline, "Turkey did not attack Greek ships.")
+    assert all(e.root == "19" and e.negated for e in events if e.root in ("12", "19"))

@@ -212,11 +212,18 @@ def _listed(tok: Token) -> list[Token]:
     return found
 
 
+# Verbs whose infinitive did not happen: "failed to reach agreement", "refused to lift the ban".
+NEGATING_HEADS = frozenset({"fail", "refuse", "decline"})
+
+
 def is_negated(tok: Token) -> bool:
+    """Whether the clause denies the act: "did not attack", "will not lift", "failed to reach"."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
     head = tok.head
-    return tok.dep_ in ("xcomp",) and any(c.dep_ == "neg" for c in head.children)
+    if tok.dep_ != "xcomp":
+        return False
+    return head.lemma_ in NEGATING_HEADS or any(c.dep_ == "neg" for c in head.children)
 
 
 def modality_of(tok: Token) -> Modality:

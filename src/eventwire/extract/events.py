@@ -22,6 +22,7 @@ from eventwire.extract.actors import ActorTable
 from eventwire.extract.arguments import (
     INTENT_HEADS,
     MANDATIVE_ADJECTIVES,
+    NEGATING_HEADS,
     REPORT_VERBS,
     argument_tokens,
     clause_subjects,
@@ -30,7 +31,7 @@ from eventwire.extract.arguments import (
     modality_of,
 )
 from eventwire.extract.cameo import CameoTable
-from eventwire.extract.intents import IntentTable
+from eventwire.extract.intents import NEGATIONS_PATH, IntentTable
 from eventwire.extract.lexicon import Frame, Lexicon
 from eventwire.records import Event, Evidence, Plover, Side, TimeExpression
 
@@ -50,6 +51,8 @@ SYMMETRIC_ROOTS = frozenset({"03", "04"})
 # From this root on (material conflict) a verb's event is worth recording with its target only:
 # the victims of a bombing are news even when the bomber is unnamed.
 UNKNOWN_SOURCE_ROOT = 14
+# Up to this root (material cooperation) a refused act is coded as a rejection (negations.csv).
+COOPERATION_ROOT = "08"
 INFINITIVE_TARGETS = ("dobj", "prep:on", "prep:against", "prep:with", "dative")
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 CLAUSE_DEPS = frozenset({"conj", "relcl", "ccomp", "advcl", "xcomp", "acl", "pcomp"})
@@ -95,6 +98,7 @@ class EventCoder:
         self.lexicon = lexicon
         self.cameo = cameo
         self.intents = intents or IntentTable.load(cameo=cameo)
+        self.negations = IntentTable.load(NEGATIONS_PATH, cameo=cameo)
         # lemma ids (spaCy's string hashes) of every word that can start an event
         words = {*(lemma for lemma, _pos in lexicon.triggers()), *MANDATIVE_ADJECTIVES}
         # the parser keeps a capital in some lemmas ("Talks" opening a headline-like sentence)
@@ -306,6 +310,17 @@ class EventCoder:
             and any(c.dep_ == "xcomp" for c in trigger.children)
         ):
             modality = "intended"  # "set to discuss" coded as the intent (036): still not done yet
+        negated = is_negated(trigger)
+        # a refusal ("will not lift", "failed to reach"), not a plain denial ("did not meet")
+        refusal = negated and (
+            modality == "intended" or (trigger.dep_ == "xcomp" and trigger.head.lemma_ in NEGATING_HEADS)
+        )
+        refused = self.negations.intended(code.code) if refusal and code.root <= COOPERATION_ROOT else None
+        if refused is not None:
+            # "will not lift the ban", "failed to reach agreement": the refusal is what happened
+            code, negated = self.cameo.get(refused), False
+            rule += " + negations.csv"
+            explanation += ", refused or failed"
         elif modality == "intended":
             announced = self.intents.intended(code.code)
             if announced is not None:
@@ -349,7 +364,7 @@ class EventCoder:
                     date=date,
                     date_text=time.text if time else None,
                     location=location,
-                    negated=is_negated(trigger),
+                    negated=negated,
                     modality=modality,
                     historical=historical,
                     confidence=round(max(0.05, min(conf, 0.95)), 2),
