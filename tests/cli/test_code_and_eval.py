@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from eventwire.cli import main
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 ARTICLE = (
     "Talks in Nairobi\n"
@@ -96,10 +96,10 @@ def test_every_command_and_option_is_in_the_cli_reference(name: str, command: cl
 
 
 def test_cli_reference_is_current() -> None:
-    from eventwire.cli_reference import render
+    from eventwire.cli.reference import render
 
     reference = (PROJECT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert reference == render(), "docs/cli.md is stale: python -m eventwire.cli_reference > docs/cli.md"
+    assert reference == render(), "docs/cli.md is stale: python -m eventwire.cli.reference > docs/cli.md"
 
 
 @pytest.mark.model

@@ -1,6 +1,6 @@
 """Render the CLI reference (docs/cli.md) from the commands' own ``--help``.
 
-Regenerate with ``python -m eventwire.cli_reference > docs/cli.md``; a test fails when the file
+Regenerate with ``python -m eventwire.cli.reference > docs/cli.md``; a test fails when the file
 is stale, so the reference cannot drift from the code.
 """
 
@@ -25,7 +25,7 @@ def render() -> str:
     parts = [
         "# CLI reference",
         "",
-        "Generated from `--help` by `python -m eventwire.cli_reference > docs/cli.md`; do not edit by hand.",
+        "Generated from `--help` by `python -m eventwire.cli.reference > docs/cli.md`; do not edit by hand.",
         "",
     ]
     ctx = click.Context(main, info_name="eventwire", **SETTINGS)

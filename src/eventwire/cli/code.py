@@ -1,4 +1,4 @@
-"""The ``eventwire`` command: thin wrappers over the library, errors translated to exit codes."""
+"""``eventwire code``: articles in, article records out."""
 
 from __future__ import annotations
 
@@ -8,34 +8,12 @@ from typing import Any, TextIO
 
 import click
 
-from eventwire import __version__
+from eventwire.cli.app import DATE, EXIT_INPUT_FAILED
 from eventwire.errors import EventwireError
 from eventwire.options import Options
 
-EXIT_INPUT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_ERROR = 3
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _default_shared() -> Path:
-    """``../shared`` beside the project checkout, where the labelled sets live in development."""
-    return Path(__file__).resolve().parents[2] / ".." / "shared"
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="eventwire")
-def main() -> None:
-    """eventwire: turn news into political event data (CAMEO, PLOVER), offline.
-
-    \b
-    Example:
-        eventwire code samples/ --format table
-    """
-
-
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format",
@@ -181,57 +159,3 @@ def _table(rec: dict[str, Any], *, explain: bool) -> str:
             lines.append(f"                {e['evidence']['explanation']}")
             lines.append(f"                rule {e['evidence']['rule']}; confidence {e['confidence']}")
     return "\n".join(lines) + "\n\n"
-
-
-@main.command(name="eval")
-@click.argument("sets", nargs=-1)
-@click.option(
-    "--data",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="The shared data folder (default: ../shared beside the project).",
-)
-@click.option("--limit", type=int, default=None, help="Score only the first N items of each set.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
-    default="table",
-    show_default=True,
-    help="table for people, json for tools, markdown for EVALUATION.md.",
-)
-@click.option("--check-floors", is_flag=True, help="Exit 1 when a score is below its floor in floors.json.")
-def eval_cmd(
-    sets: tuple[str, ...], data: Path | None, limit: int | None, fmt: str, check_floors: bool
-) -> None:
-    """Score eventwire against the labelled dev sets and print precision, recall and F1.
-
-    With no SETS, every set is scored.
-
-    \b
-    Examples:
-        eventwire eval plover_gsr conflibert_class
-        eventwire eval --format markdown --limit 100
-    """
-    from eventwire.eval import run_cli_eval
-
-    root = data or _default_shared()
-    try:
-        text, failures = run_cli_eval(
-            list(sets), shared_root=root, limit=limit, fmt=fmt, check_floors=check_floors, progress=_progress
-        )
-    except EventwireError as exc:
-        raise click.ClickException(exc.message) from exc
-    click.echo(text)
-    for f in failures:
-        click.echo(f"eventwire: below floor: {f}", err=True)
-    if failures:
-        sys.exit(EXIT_INPUT_FAILED)
-
-
-def _progress(label: str, done: int, total: int) -> None:
-    click.echo(f"\r{label}: {done}/{total}", err=True, nl=done >= total)
-
-
-if __name__ == "__main__":
-    main()
