@@ -4,10 +4,15 @@
     ├── InputError            an input cannot be read or parsed (names the input and the reason)
     │   ├── UnsupportedFormat     the format of an input is unknown or not handled
     │   ├── EmptyInput            an input holds no article text
-    │   └── UnsupportedLanguage   the article is not in a language eventwire codes yet
+    │   ├── UnsupportedLanguage   the article is not in a language eventwire codes yet
+    │   ├── FetchError            a URL cannot be fetched (network, HTTP status, robots.txt)
+    │   └── InputTooLarge         an input is larger than eventwire reads (memory stays bounded)
     ├── DataFileError         a KB or lexicon file is malformed (names the file and the line)
     ├── ModelNotFound         no English spaCy model is installed
-    └── DatasetError          an evaluation set is missing or malformed
+    ├── DatasetError          an evaluation set is missing or malformed
+    ├── StoreError            the database cannot be opened, migrated or written
+    │   └── QueryError            a query filter is invalid (names the filter and the reason)
+    └── ExportError           an export format or destination cannot be written
 
 Each error has a number (``E0xx``) so users can search for it, and a message that says what went
 wrong, why, and what to do about it.
@@ -49,6 +54,14 @@ class UnsupportedLanguage(InputError):
     code = "E013"
 
 
+class FetchError(InputError):
+    code = "E014"
+
+
+class InputTooLarge(InputError):
+    code = "E015"
+
+
 class DataFileError(EventwireError):
     """A knowledge-base or lexicon file does not follow its format."""
 
@@ -67,3 +80,21 @@ class ModelNotFound(EventwireError):
 
 class DatasetError(EventwireError):
     code = "E040"
+
+
+class StoreError(EventwireError):
+    """The store (SQLite or PostgreSQL) cannot be opened, migrated or written."""
+
+    code = "E050"
+
+
+class QueryError(StoreError):
+    """A filter given to a query is invalid; the message names the filter and the reason."""
+
+    code = "E051"
+
+
+class ExportError(EventwireError):
+    """An export cannot be written in the asked format or to the asked destination."""
+
+    code = "E060"
