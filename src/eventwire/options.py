@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventwire.kb.model import Person
+
 
 @dataclass(frozen=True)
 class Options:
@@ -28,3 +30,6 @@ class Options:
     # smaller, and the parser's memory grows with document length.
     max_chars: int = 200_000
     check_language: bool = True  # refuse non-English articles with a clear message
+    # People learned by the store from full mentions ("US Secretary of State Antony Blinken"), so that
+    # later articles resolve the name alone; see eventwire.store.learning.
+    extra_people: tuple[Person, ...] = field(default_factory=tuple)

@@ -66,7 +66,9 @@ class Pipeline:
 
     @cached_property
     def kb(self) -> KnowledgeBase:
-        return KnowledgeBase.load(self.options.kb_paths, people=self.options.use_people)
+        return KnowledgeBase.load(
+            self.options.kb_paths, people=self.options.use_people, extra_people=self.options.extra_people
+        )
 
     @cached_property
     def cameo(self) -> CameoTable:

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventwire.cli import main
+from eventwire.cli.reference import walk
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -72,13 +73,12 @@ def test_bad_date_is_a_usage_error() -> None:
 
 
 def _commands() -> list[tuple[str, click.Command]]:
-    assert isinstance(main, click.Group)
-    return sorted(main.commands.items())
+    return walk(main)
 
 
 @pytest.mark.parametrize("name,command", _commands())
 def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
-    result = _runner().invoke(main, [name, "--help"])
+    result = _runner().invoke(main, [*name.split(), "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output, f"`eventwire {name} --help` has no example"
     for param in command.params:

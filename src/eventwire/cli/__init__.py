@@ -8,8 +8,10 @@ from __future__ import annotations
 from eventwire.cli.app import main
 from eventwire.cli.code import code
 from eventwire.cli.eval import eval_cmd
+from eventwire.cli.learned import learned
 
 main.add_command(code)
 main.add_command(eval_cmd)
+main.add_command(learned)
 
 __all__ = ["main"]

@@ -30,12 +30,23 @@ def render() -> str:
     ]
     ctx = click.Context(main, info_name="eventwire", **SETTINGS)
     parts += ["## eventwire", "", "```", main.get_help(ctx), "```", ""]
-    assert isinstance(main, click.Group)
-    for name in sorted(main.commands):
-        command = main.commands[name]
+    for name, command in walk(main):
         sub = click.Context(command, info_name=f"eventwire {name}", **SETTINGS)
         parts += [f"## eventwire {name}", "", "```", command.get_help(sub), "```", ""]
     return "\n".join(parts)
+
+
+def walk(group: click.Command, prefix: str = "") -> list[tuple[str, click.Command]]:
+    """Every command under ``group`` as ``("name", command)``, sub-commands as ``"group sub"``."""
+    found: list[tuple[str, click.Command]] = []
+    if not isinstance(group, click.Group):
+        return found
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        full = f"{prefix}{name}"
+        found.append((full, command))
+        found += walk(command, prefix=f"{full} ")
+    return found
 
 
 if __name__ == "__main__":

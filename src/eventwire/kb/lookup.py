@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -141,16 +142,27 @@ class KnowledgeBase:
             self._offices.setdefault((p.country, p.role), []).append(p)
 
     @classmethod
-    def load(cls, extra_paths: Sequence[Path | str] = (), *, people: bool = True) -> KnowledgeBase:
+    def load(
+        cls,
+        extra_paths: Sequence[Path | str] = (),
+        *,
+        people: bool = True,
+        extra_people: Sequence[Person] = (),
+    ) -> KnowledgeBase:
         """The packaged knowledge base plus the user's files (or folders of ``*.csv``) in ``extra_paths``.
 
         A user file's type is recognised by its header; its rows add to the packaged ones or replace
         those with the same key. ``people=False`` loads no person records (packaged or user).
+        ``extra_people`` are person records from elsewhere, such as those the store learned
+        (:mod:`eventwire.store.learning`); they are added even with ``people=False``.
         Raises DataFileError naming the file and line of the first problem.
 
         Example: ``KnowledgeBase.load([Path("my_people.csv")]).office_holder("USA", "head_of_state", "2023")``
         """
-        return cls(load_tables(extra_paths, people=people))
+        tables = load_tables(extra_paths, people=people)
+        if extra_people:
+            tables = replace(tables, people=tables.people + tuple(extra_people))
+        return cls(tables)
 
     # ---- countries ---------------------------------------------------------------------------------
 
