@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from eventwire.errors import EventwireError, InputError, UnsupportedLanguage
+from eventwire.errors import EmptyInput, EventwireError, InputError, UnsupportedLanguage
 from eventwire.extract.actors import ActorResolver, ActorTable
 from eventwire.extract.cameo import CameoTable
 from eventwire.extract.dates import find_time_expressions
@@ -24,7 +24,7 @@ from eventwire.extract.quotes import find_quotes
 from eventwire.extract.themes import ThemeTagger
 from eventwire.extract.tone import ToneScorer
 from eventwire.ingest.document import RawArticle
-from eventwire.ingest.language import detect_language
+from eventwire.ingest.language import has_words, not_english_reason
 from eventwire.kb import KnowledgeBase
 from eventwire.kb.gazetteer import Gazetteer
 from eventwire.options import Options
@@ -139,16 +139,18 @@ class Pipeline:
                 continue
             if item.published is None and self.options.date:
                 item.published = self.options.date
+            if not has_words(item.text):
+                yield (
+                    "",
+                    EmptyInput(
+                        item.origin, "it holds no words (only punctuation, symbols or one endless token)"
+                    ),
+                )
+                continue
             if self.options.check_language:
-                language, confidence = detect_language(item.text)
-                if language != "en" and confidence >= LANGUAGE_CONFIDENCE:
-                    yield (
-                        "",
-                        UnsupportedLanguage(
-                            item.origin,
-                            f"language {language!r} is not supported yet (eventwire codes English)",
-                        ),
-                    )
+                reason = not_english_reason(item.text, min_confidence=LANGUAGE_CONFIDENCE)
+                if reason is not None:
+                    yield "", UnsupportedLanguage(item.origin, reason)
                     continue
             if len(item.text) > self.options.max_chars:
                 cut = item.text.rfind("\n", 0, self.options.max_chars)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.ingest.language import MAX_CHARS, detect_language, is_english
+from eventwire.ingest.language import MAX_CHARS, detect_language, has_words, is_english, not_english_reason
 
 SAMPLES = {
     "en": (
@@ -74,3 +74,26 @@ def test_long_text_reads_only_a_prefix() -> None:
     assert len(" ".join([SAMPLES["en"]] * 12)) > MAX_CHARS
     text = " ".join([SAMPLES["en"]] * 12 + [SAMPLES["de"]] * 200)  # English fills the first 2,000 chars
     assert detect_language(text)[0] == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The minister said talks failed.", True),
+        ('"""""""""" .,;:!?', False),
+        ("x" * 5000, False),
+        ("2023 1999 42 -- 17", False),
+    ],
+)
+def test_has_words(text: str, expected: bool) -> None:
+    assert has_words(text) is expected
+
+
+def test_another_script_is_refused_even_when_the_model_is_unsure() -> None:
+    chinese = "\u4e2d\u56fd\u5916\u4ea4\u90e8\u53d1\u8a00\u4eba\u5468\u4e00\u8868\u793a\u4e2d\u65b9\u5c06\u4e3e\u884c\u4f1a\u8c08"
+    reason = not_english_reason(chinese, min_confidence=0.99)
+    assert reason is not None and "not supported yet" in reason
+    assert (
+        not_english_reason("The minister said talks with Moscow failed on Monday.", min_confidence=0.9)
+        is None
+    )

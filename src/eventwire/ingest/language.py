@@ -14,12 +14,13 @@ code. Text with no letters at all gives ``("und", 0.0)`` (ISO 639-2 "undetermine
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["MAX_CHARS", "detect_language", "is_english"]
+__all__ = ["MAX_CHARS", "detect_language", "has_words", "is_english", "not_english_reason"]
 
 MAX_CHARS = 1000  # about 160 words: ample for a confident call on news, and the cost grows with it
 UNDETERMINED = "und"
@@ -56,3 +57,35 @@ def is_english(text: str, *, min_confidence: float = 0.5) -> bool:
     """Whether ``text`` is English with at least ``min_confidence``."""
     code, confidence = detect_language(text)
     return code == "en" and confidence >= min_confidence
+
+
+_WORD = re.compile(r"\b[^\W\d_]{1,40}\b")
+# Fewer words than this in the first MAX_CHARS characters is not prose: a page of punctuation,
+# quotation marks or one endless token ("xxxx..."), which the parser would only waste time on.
+MIN_WORDS = 3
+# English is written in Latin letters; when most letters are of another script the text is not
+# English, however unsure the model is (short Chinese or Arabic texts get low confidences).
+MIN_LATIN_SHARE = 0.5
+
+
+def has_words(text: str) -> bool:
+    """Whether the start of ``text`` holds at least :data:`MIN_WORDS` words of letters."""
+    return len(_WORD.findall(text[:MAX_CHARS])) >= MIN_WORDS
+
+
+def not_english_reason(text: str, *, min_confidence: float) -> str | None:
+    """Why ``text`` cannot be coded as English, or None when it can.
+
+    The reasons name what was found: no words at all, another script, or another language
+    detected with at least ``min_confidence``.
+    """
+    sample = text[:MAX_CHARS]
+    letters = [c for c in sample if c.isalpha()]
+    latin = sum(1 for c in letters if c < "\u0250")  # Basic Latin to Latin Extended-B
+    code, confidence = detect_language(text)
+    if letters and latin / len(letters) < MIN_LATIN_SHARE:
+        shown = code if code != UNDETERMINED else "a non-Latin script"
+        return f"language {shown!r} is not supported yet (eventwire codes English)"
+    if code not in ("en", UNDETERMINED) and confidence >= min_confidence:
+        return f"language {code!r} is not supported yet (eventwire codes English)"
+    return None
