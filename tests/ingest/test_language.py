@@ -90,7 +90,7 @@ def test_has_words(text: str, expected: bool) -> None:
 
 
 def test_another_script_is_refused_even_when_the_model_is_unsure() -> None:
-    chinese = "\u4e2d\u56fd\u5916\u4ea4\u90e8\u53d1\u8a00\u4eba\u5468\u4e00\u8868\u793a\u4e2d\u65b9\u5c06\u4e3e\u884c\u4f1a\u8c08"
+    chinese = "中国外交部发言人周一表示中方将举行会谈"
     reason = not_english_reason(chinese, min_confidence=0.99)
     assert reason is not None and "not supported yet" in reason
     assert (

@@ -58,7 +58,7 @@ def _nested_html(depth: int) -> bytes:
 
 def _huge_text(megabytes: int) -> bytes:
     rng = random.Random(3)
-    words = ["the", "minister", "said", "talks", "with", "Russia", "would", "continue", "on", "Monday", "in", "Geneva", "officials"]
+    words = "the minister said talks with Russia would continue on Monday in Geneva officials".split()
     line_count = megabytes * 1024 * 1024 // 90
     return "".join(" ".join(rng.choices(words, k=14)) + ".\n" for _ in range(line_count)).encode()
 
@@ -84,7 +84,8 @@ def _warc_truncated() -> bytes:
     record = (
         b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/a\r\n"
         b"WARC-Date: 2024-01-01T00:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n"
-        b"Content-Length: 5000\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>The pre"
+        b"Content-Length: 5000\r\n\r\n"
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>The pre"
     )
     return record
 
@@ -181,16 +182,15 @@ CATALOGUE: tuple[BadInput, ...] = (
         "fr.txt",
         "error",
         lambda: (
-            "Le pr\u00e9sident fran\u00e7ais a rencontr\u00e9 le chancelier allemand \u00e0 Berlin pour discuter de la guerre en Ukraine et des sanctions.".encode()
-        ),
+            "Le pr\u00e9sident fran\u00e7ais a rencontr\u00e9 le chancelier allemand \u00e0 Berlin "
+            "pour discuter de la guerre en Ukraine et des sanctions."
+        ).encode(),
     ),
     BadInput(
         "Chinese text",
         "zh.txt",
         "error",
-        lambda: (
-            "\u4e2d\u56fd\u5916\u4ea4\u90e8\u53d1\u8a00\u4eba\u5468\u4e00\u8868\u793a\uff0c\u4e2d\u65b9\u5c06\u4e0e\u4fc4\u7f57\u65af\u4e3e\u884c\u4f1a\u8c08\uff0c\u8ba8\u8bba\u5730\u533a\u5b89\u5168\u95ee\u9898\u3002".encode()
-        ),
+        lambda: "中国外交部发言人周一表示，中方将与俄罗斯举行会谈，讨论地区安全问题。".encode(),
     ),
     BadInput("unknown extension", "data.xlsx", "error", lambda: _rand(500, seed=10)),
 )
