@@ -58,7 +58,10 @@ def _nested_html(depth: int) -> bytes:
 
 def _huge_text(megabytes: int) -> bytes:
     rng = random.Random(3)
-    words = ["the", "minister", "said", "talks", "with", "Russia", "would", "continue", "on", "Monday", "in", "Geneva", "officials"]
+    words = [
+        *("the", "minister", "said", "talks", "with", "Russia", "would"),
+        *("continue", "on", "Monday", "in", "Geneva", "officials"),
+    ]
     line_count = megabytes * 1024 * 1024 // 90
     return "".join(" ".join(rng.choices(words, k=14)) + ".\n" for _ in range(line_count)).encode()
 
