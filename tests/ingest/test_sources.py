@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.errors import EmptyInput, InputError, UnsupportedFormat
+from eventwire.errors import EmptyInput, FetchError, InputError, UnsupportedFormat
 from eventwire.ingest import RawArticle, iter_inputs, read_path
 from eventwire.ingest import sources as sources_module
+from eventwire.ingest.fetch import Fetcher
+
+from .conftest import Route, WebServer
 
 ARTICLE = "Envoys head to the region\nThe envoys met officials in Geneva on Friday.\nab/cd (AFP)\n"
 PAGE = (
@@ -218,3 +221,104 @@ def test_read_failure_is_an_error_item(tmp_path: Path, monkeypatch: pytest.Monke
     assert isinstance(error, InputError) and error.input_name == str(locked)
     assert "Permission denied" in error.reason
     assert isinstance(good, RawArticle)
+
+
+# --- feeds, WARC, SGML and URLs ------------------------------------------------------------------
+
+RSS = (
+    b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Wire</title>'
+    b"<item><title>Envoys meet</title><link>https://wire.example/1</link>"
+    b"<description>The envoys met officials in Geneva on Friday.</description></item>"
+    b"</channel></rss>"
+)
+ATOM = (
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Wire</title><entry><title>Talks</title>'
+    b"<id>urn:1</id><summary>The talks resumed in Vienna on Monday.</summary></entry></feed>"
+)
+XHTML = (
+    '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">' + PAGE.split("<html>", 1)[1]
+).encode()
+SGML = (
+    b'<REUTERS NEWID="7"><DATE>2-MAR-1987 10:00:00.00</DATE><TEXT><TITLE>TALKS</TITLE>'
+    b"<DATELINE>    GENEVA, March 2 - </DATELINE><BODY>The envoys met in Geneva.\n Reuter\n&#3;</BODY>"
+    b"</TEXT>\n"
+    b"</REUTERS>\n"
+)
+
+
+def _warc() -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    record = writer.create_warc_record(
+        "https://wire.example/page", "response", payload=io.BytesIO(PAGE.encode()), http_headers=http
+    )
+    writer.write_record(record)
+    return buffer.getvalue()
+
+
+def test_new_formats_by_extension_in_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "a.rss").write_bytes(RSS)
+    (tmp_path / "b.atom").write_bytes(ATOM)
+    (tmp_path / "c.xml").write_bytes(RSS)  # .xml: a feed by its root element
+    (tmp_path / "d.xml").write_bytes(XHTML)  # .xml: XHTML by its root element
+    (tmp_path / "e.warc.gz").write_bytes(_warc())
+    (tmp_path / "f.sgm").write_bytes(SGML)
+    (tmp_path / "g.gz").write_bytes(b"\x1f\x8b\x08")  # not an input extension: not read
+    items = list(iter_inputs([str(tmp_path)]))
+    assert _errors(items) == []
+    articles = _articles(items)
+    assert [Path(a.origin).name for a in articles] == [
+        "a.rss[0]",
+        "b.atom[0]",
+        "c.xml[0]",
+        "d.xml",
+        "e.warc.gz@0",
+        "f.sgm:1",
+    ]
+    assert articles[1].source == "Atom Wire" and articles[3].title == "Envoys head to the region"
+    assert articles[4].url == "https://wire.example/page" and articles[5].id == "reuters-7"
+
+
+def test_feed_is_sniffed_and_forced(tmp_path: Path) -> None:
+    (tmp_path / "feed.dat").write_bytes(RSS)
+    (feed,) = read_path(tmp_path / "feed.dat")
+    assert isinstance(feed, RawArticle) and feed.title == "Envoys meet"
+    (tmp_path / "feed.txt").write_bytes(RSS)
+    (forced,) = read_path(tmp_path / "feed.txt", input_format="feed")
+    assert isinstance(forced, RawArticle) and forced.source == "Wire"
+    (stdin,) = iter_inputs(["-"], stdin=io.StringIO(RSS.decode()))
+    assert isinstance(stdin, RawArticle) and stdin.origin == "<stdin>[0]"
+    (refused,) = iter_inputs(["-"], stdin=io.StringIO("x"), input_format="warc")
+    assert isinstance(refused, UnsupportedFormat)
+
+
+def test_formats_list_matches_the_cli() -> None:
+    from eventwire.cli.code import code
+
+    choice = next(p for p in code.params if p.name == "input_format")
+    assert list(choice.type.choices) == list(sources_module.FORMATS)  # type: ignore[attr-defined]
+
+
+def test_urls_are_read_by_what_the_server_sends(web: WebServer) -> None:
+    web.routes["/feed"] = Route(RSS, content_type="application/rss+xml")
+    web.routes["/feed-as-xml"] = Route(ATOM, content_type="text/xml")
+    web.routes["/page"] = Route(PAGE.encode())
+    web.routes["/story.txt"] = Route(
+        ARTICLE.encode("cp1252"), content_type="text/plain; charset=windows-1252"
+    )
+    web.routes["/image"] = Route(b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    urls = [web.url(p) for p in ("/feed", "/feed-as-xml", "/page", "/story.txt", "/image", "/missing")]
+    with Fetcher(min_interval=0.0) as fetcher:
+        items = list(iter_inputs(urls, fetcher=fetcher, fetch_articles=False))
+    feed, atom, page, story, image, missing = items
+    assert isinstance(feed, RawArticle) and feed.origin == urls[0] + "[0]" and feed.source == "Wire"
+    assert isinstance(atom, RawArticle) and atom.source == "Atom Wire"
+    assert isinstance(page, RawArticle) and page.title == "Envoys head to the region" and page.url == urls[2]
+    assert isinstance(story, RawArticle) and story.credits == ["AFP"] and story.origin == urls[3]
+    assert isinstance(image, UnsupportedFormat) and "image/png" in image.reason
+    assert isinstance(missing, FetchError) and "HTTP 404" in missing.reason
+    assert web.paths().count("/robots.txt") == 1

@@ -25,7 +25,7 @@ from eventwire.options import Options
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "text", "html", "jsonl"]),
+    type=click.Choice(["auto", "text", "html", "jsonl", "json", "feed", "warc", "sgml"]),
     default="auto",
     show_default=True,
     help="How to read the inputs; auto looks at extension and content.",
@@ -65,7 +65,7 @@ def code(
     no_people: bool,
     output: TextIO,
 ) -> None:
-    """Code articles: files, folders or - (stdin) in; coded events out.
+    """Code articles: files, folders, URLs or - (stdin) in; coded events out.
 
     A bad input is named with its reason on stderr; the others are coded; the exit status is 1
     when any input failed.
@@ -74,6 +74,7 @@ def code(
     Examples:
         eventwire code article.txt --date 2023-11-10 --format table --explain
         eventwire code corpus/ --format jsonl -o events.jsonl
+        eventwire code https://example.org/world.rss crawl.warc.gz reut2-000.sgm
         cat feed.jsonl | eventwire code - --input-format jsonl
     """
     from eventwire.ingest import iter_inputs
