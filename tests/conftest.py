@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.options import Options
 from eventwire.pipeline import Pipeline
 from eventwire.store import Store
 
@@ -20,8 +19,11 @@ SEED = SHARED / "seed" / "000_9c1bcdfe16686040.txt"
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
-    """The default pipeline (packaged KB with people, packaged lexicon)."""
-    return Pipeline(Options())
+    """The default pipeline (packaged KB with people, packaged lexicon): the very one
+    ``eventwire.code`` runs on, so the model loads once for both."""
+    from eventwire.coding import default_pipeline
+
+    return default_pipeline()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import pytest
 from eventwire.ingest import iter_inputs
 from eventwire.options import Options
 from eventwire.pipeline import Pipeline
+from schema_check import assert_valid_record
 
 pytestmark = [pytest.mark.model, pytest.mark.shared]
 
@@ -18,7 +19,9 @@ pytestmark = [pytest.mark.model, pytest.mark.shared]
 def _code(seed_path: Path, pipeline: Pipeline) -> dict[str, Any]:
     raw = next(iter(iter_inputs([str(seed_path)])))
     article = next(pipeline.code_raw([raw]))  # type: ignore[list-item]
-    return article.to_dict()
+    record = article.to_dict()
+    assert_valid_record(record)
+    return record
 
 
 def _a3(side: dict[str, Any] | None) -> str:

@@ -9,10 +9,14 @@
     │   └── InputTooLarge         an input is larger than eventwire reads (memory stays bounded)
     ├── DataFileError         a KB or lexicon file is malformed (names the file and the line)
     ├── ModelNotFound         no English spaCy model is installed
+    ├── IncompatiblePipeline  a spaCy pipeline lacks what eventwire needs (a dependency parser, English)
     ├── DatasetError          an evaluation set is missing or malformed
     ├── StoreError            the database cannot be opened, migrated or written
     │   └── QueryError            a query filter is invalid (names the filter and the reason)
-    └── ExportError           an export format or destination cannot be written
+    ├── ExportError           an export format or destination cannot be written
+    ├── ServeError            the HTTP server's settings are unsafe or invalid (e.g. no token off loopback)
+    ├── InvalidRecord         a record does not follow the output schema (names the field and the rule)
+    └── ClusterError          a dask cluster cannot be reached, or failed to code during a run
 
 Each error has a number (``E0xx``) so users can search for it, and a message that says what went
 wrong, why, and what to do about it.
@@ -30,6 +34,11 @@ class EventwireError(Exception):
         super().__init__(f"[{self.code}] {message}")
         self.message = message
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # rebuilt from the constructor's own arguments: errors cross process boundaries with
+        # spaCy's n_process (they travel as the context of a failed input)
+        return (type(self), (self.message,))
+
 
 class InputError(EventwireError):
     """An input (file, line, URL, stdin) cannot be turned into an article."""
@@ -40,6 +49,9 @@ class InputError(EventwireError):
         self.input_name = name
         self.reason = reason
         super().__init__(f"{name}: {reason}")
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (type(self), (self.input_name, self.reason))
 
 
 class UnsupportedFormat(InputError):
@@ -70,12 +82,23 @@ class DataFileError(EventwireError):
     def __init__(self, path: str, line: int | None, reason: str) -> None:
         self.path = path
         self.line = line
+        self.reason = reason
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (type(self), (self.path, self.line, self.reason))
 
 
 class ModelNotFound(EventwireError):
     code = "E030"
+
+
+class IncompatiblePipeline(EventwireError):
+    """A spaCy pipeline handed to eventwire (``nlp.add_pipe("eventwire")``) cannot feed it: it
+    has no dependency parser, or it is not English."""
+
+    code = "E031"
 
 
 class DatasetError(EventwireError):
@@ -98,3 +121,22 @@ class ExportError(EventwireError):
     """An export cannot be written in the asked format or to the asked destination."""
 
     code = "E060"
+
+
+class ServeError(EventwireError):
+    """``eventwire serve`` was given settings it refuses: unsafe (no token beyond loopback) or invalid."""
+
+    code = "E070"
+
+
+class InvalidRecord(EventwireError):
+    """A record does not follow the output schema (``eventwire schema``); the message names the
+    field and the rule it breaks."""
+
+    code = "E080"
+
+
+class ClusterError(EventwireError):
+    """The dask.distributed scheduler given with ``--scheduler`` cannot be reached or failed a run."""
+
+    code = "E090"

@@ -214,3 +214,10 @@ class Article:
 
     def to_json(self, *, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows the article: text with actors, triggers and quotes marked, and
+        the table of events (:func:`eventwire.render.article_html`)."""
+        from eventwire.render import article_html
+
+        return article_html(self)

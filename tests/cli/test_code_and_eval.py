@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from eventwire.cli import main
 from eventwire.cli.reference import walk
+from schema_check import assert_valid_record, assert_valid_records
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -38,6 +39,7 @@ def test_code_jsonl_and_bad_input_goes_on(tmp_path: Path) -> None:
     assert result.exit_code == 1
     records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert len(records) == 1 and records[0]["schema"] == "eventwire/1"
+    assert_valid_records(records)
     assert any(e["root"] == "04" for e in records[0]["events"])
     assert "empty.txt" in result.stderr and "missing.txt" in result.stderr
     assert "Traceback" not in result.stderr
@@ -51,6 +53,7 @@ def test_code_json_and_table(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert isinstance(data, list) and data[0]["published"] == "2024-03-04"
+    assert_valid_records(data)
     table = _runner().invoke(main, ["code", str(good), "--format", "table", "--explain"])
     assert table.exit_code == 0, table.stderr
     assert "events:" in table.stdout and "rule " in table.stdout
@@ -64,6 +67,7 @@ def test_code_stdin_jsonl() -> None:
     result = _runner().invoke(main, ["code", "-", "--input-format", "jsonl"], input=line + "\n")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["id"] == "x1"
+    assert_valid_record(json.loads(result.stdout))
 
 
 def test_bad_date_is_a_usage_error() -> None:
