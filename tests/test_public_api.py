@@ -14,6 +14,8 @@ EXPECTED = {
     "Pipeline",
     "Options",
     "Failure",
+    # the store
+    "open",
     # records
     "SCHEMA",
     "Article",
@@ -57,6 +59,9 @@ def test_every_exported_name_resolves() -> None:
     from eventwire.pipeline import Failure, Pipeline
 
     assert eventwire.Pipeline is Pipeline and eventwire.Failure is Failure
+    from eventwire.store.corpus import open_store
+
+    assert eventwire.open is open_store
     assert issubclass(eventwire.InvalidRecord, eventwire.EventwireError)
 
 

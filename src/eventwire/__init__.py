@@ -49,10 +49,9 @@ from eventwire.records import (
 
 if TYPE_CHECKING:
     from eventwire.pipeline import Failure, Pipeline
+    from eventwire.store.corpus import open_store as open
 
 __version__ = "0.1.0"
-
-# `open` (a store of coded articles to query) joins the exports here, from eventwire.store.
 
 __all__ = [
     "SCHEMA",
@@ -87,17 +86,24 @@ __all__ = [
     "__version__",
     "code",
     "code_many",
+    "open",
 ]
 
 # Names whose modules import spaCy: loaded on first access (PEP 562), not by `import eventwire`.
-_LAZY = {"Pipeline": "eventwire.pipeline", "Failure": "eventwire.pipeline"}
+# `open` (eventwire.open("eventwire.db").events(dyad=("USA", "IND")).to_pandas()) imports SQLAlchemy.
+_LAZY = {
+    "Pipeline": ("eventwire.pipeline", "Pipeline"),
+    "Failure": ("eventwire.pipeline", "Failure"),
+    "open": ("eventwire.store.corpus", "open_store"),
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
     raise AttributeError(f"module 'eventwire' has no attribute {name!r}")
 
 

@@ -140,11 +140,29 @@ events = Table(
     Column("tone", Float),
     Column("sentence_text", Text),
     Column("rule", Text),
-    Index("ix_events_dyad", "source_country", "target_country", "month"),
+    # Covering for a dyad's timeline (GROUP BY month reads it in order and never the table) and
+    # ordered for a dyad's newest events (month, day).
+    Index(
+        "ix_events_dyad",
+        "source_country",
+        "target_country",
+        "month",
+        "day",
+        "quad_class",
+        "goldstein",
+        "negated",
+        "historical",
+    ),
     Index("ix_events_target", "target_country", "month"),
     Index("ix_events_root", "root", "day"),
     Index("ix_events_cameo", "cameo", "day"),
     Index("ix_events_day", "day"),
+    # Listings are newest first by (month, day, id) (a month-only date has day 0): these give a
+    # page of them without sorting every match.
+    Index("ix_events_recent", "month", "day", "id"),
+    Index("ix_events_source", "source_country", "month", "day"),
+    Index("ix_events_root_month", "root", "month", "day"),
+    Index("ix_events_cameo_month", "cameo", "month", "day"),
     Index("ix_events_article", "article_id"),
     Index("ix_events_story", "story_id"),
 )
