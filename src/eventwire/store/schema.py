@@ -52,7 +52,7 @@ articles = Table(
     Column("n_events", Integer, nullable=False, default=0),
     # A near-duplicate (syndicated copy) points to the article it copies and is not coded again.
     Column("duplicate_of", String(64), ForeignKey("articles.id"), nullable=True),
-    Column("similarity", Float, nullable=True),  # estimated Jaccard similarity to duplicate_of
+    Column("similarity", Float, nullable=True),  # share of its shingles found in duplicate_of (dedup.near)
     Column("input_name", Text),  # the file or URL it was read from
     Column("added_at", String(32), nullable=False),  # ISO timestamp, UTC
     Column("record", Text, nullable=False),  # the full article record as JSON
