@@ -26,27 +26,46 @@ from eventwire.errors import EventwireError
     type=click.Choice(["table", "json", "markdown"]),
     default="table",
     show_default=True,
-    help="table for people, json for tools, markdown for EVALUATION.md.",
+    help="table for people, json for tools, markdown for a table per set.",
+)
+@click.option(
+    "--markdown",
+    "document",
+    is_flag=True,
+    help="Print the whole EVALUATION.md document (intro, summary, a table per set with baselines, "
+    "floors and aims, how to reproduce) instead of --format.",
 )
 @click.option("--check-floors", is_flag=True, help="Exit 1 when a score is below its floor in floors.json.")
 def eval_cmd(
-    sets: tuple[str, ...], data: Path | None, limit: int | None, fmt: str, check_floors: bool
+    sets: tuple[str, ...],
+    data: Path | None,
+    limit: int | None,
+    fmt: str,
+    document: bool,
+    check_floors: bool,
 ) -> None:
     """Score eventwire against the labelled dev sets and print precision, recall and F1.
 
-    With no SETS, every set is scored.
+    With no SETS, every set is scored. Each set is shown beside simple baselines (majority
+    class, dateparser, most populous place...) computed on the same items.
 
     \b
     Examples:
         eventwire eval plover_gsr conflibert_class
         eventwire eval --format markdown --limit 100
+        eventwire eval --markdown > EVALUATION.md
     """
     from eventwire.eval import run_cli_eval
 
     root = data or default_shared()
     try:
         text, failures = run_cli_eval(
-            list(sets), shared_root=root, limit=limit, fmt=fmt, check_floors=check_floors, progress=_progress
+            list(sets),
+            shared_root=root,
+            limit=limit,
+            fmt="document" if document else fmt,
+            check_floors=check_floors,
+            progress=_progress,
         )
     except EventwireError as exc:
         raise click.ClickException(exc.message) from exc

@@ -21,8 +21,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from eventwire import __version__
 from eventwire.errors import DatasetError
-from eventwire.eval import datasets, events, report
+from eventwire.eval import baselines, datasets, events, report
+from eventwire.eval.baselines import DataBaseline, PairBaseline
 from eventwire.eval.report import EvalResult
 from eventwire.ingest.document import RawArticle
 from eventwire.options import Options
@@ -106,8 +108,13 @@ def _align(raws: list[RawArticle], articles: list[Article]) -> list[Article | No
     return [by_id.get(r.id or "") for r in raws]
 
 
-def coded_set(name: str, description: str, loader: Loader, scorer: Scorer) -> EvalSet:
-    """A set scored by coding its sentences with the coder under test."""
+def coded_set(
+    name: str, description: str, loader: Loader, scorer: Scorer, baseline: PairBaseline | None = None
+) -> EvalSet:
+    """A set scored by coding its sentences with the coder under test.
+
+    ``baseline`` sees the same (gold, article) pairs as ``scorer`` and gives the result's baselines.
+    """
 
     def run(request: EvalRequest) -> EvalResult:
         if request.coder is None:
@@ -116,9 +123,11 @@ def coded_set(name: str, description: str, loader: Loader, scorer: Scorer) -> Ev
         articles = code_items(
             items, request.coder, origin=name, batch_size=request.batch_size, progress=request.progress
         )
-        metrics, details = scorer(list(zip(items, articles, strict=True)))
+        pairs = list(zip(items, articles, strict=True))
+        metrics, details = scorer(pairs)
         details = {"n_uncoded": sum(a is None for a in articles), **details}
-        return EvalResult(set=name, n=len(items), metrics=metrics, details=details)
+        figures = baseline(pairs) if baseline is not None else {}
+        return EvalResult(set=name, n=len(items), metrics=metrics, details=details, baseline=figures)
 
     return EvalSet(name, description, run, needs_coder=True, loader=loader, scorer=scorer)
 
@@ -130,6 +139,7 @@ def function_set(
     *,
     data: tuple[str, ...],
     takes_limit: bool = False,
+    baseline: DataBaseline | None = None,
 ) -> EvalSet:
     """A set scored by ``fn(shared_root/data/dev/<data...>)``, which returns a dict of figures.
 
@@ -137,7 +147,8 @@ def function_set(
     ``outer.inner`` (``{"resolution": {"f1": 0.8}}`` gives ``resolution.f1``); everything else
     (counts, deeper tables) goes to details. ``n`` is the dict's ``n``, else ``n_docs``, else
     ``n_articles``. Such a set codes nothing itself, so it takes no coder; ``limit`` is passed on
-    as a keyword when ``takes_limit``, else noted in the details as ignored.
+    as a keyword when ``takes_limit``, else noted in the details as ignored. ``baseline`` is
+    called with the same data folder and ``limit`` and gives the result's baselines.
     """
 
     def run(request: EvalRequest) -> EvalResult:
@@ -147,9 +158,10 @@ def function_set(
         if request.limit is not None and not takes_limit:
             details["limit_ignored"] = request.limit
         n = next((raw[k] for k in ("n", "n_docs", "n_articles") if isinstance(raw.get(k), int)), 0)
+        figures = baseline(path, request.limit) if baseline is not None else {}
         if request.progress is not None:
             request.progress(1, 1)
-        return EvalResult(set=name, n=n, metrics=metrics, details=details)
+        return EvalResult(set=name, n=n, metrics=metrics, details=details, baseline=figures)
 
     return EvalSet(name, description, run, needs_coder=False)
 
@@ -211,30 +223,35 @@ def _builtin_sets() -> tuple[EvalSet, ...]:
             "actor country P/R/F1",
             datasets.load_plover_gsr,
             events.score_plover_gsr,
+            baselines.plover_gsr,
         ),
         coded_set(
             "conflibert_class",
             "ConfliBERT CAMEO classes (1,349 sentences, 5 classes): macro-F1, accuracy, per-class P/R/F1",
             datasets.load_conflibert_class,
             events.score_conflibert_class,
+            baselines.conflibert_class,
         ),
         coded_set(
             "conflibert_spans",
             "ConfliBERT actor spans (1,153 sentences, IOB source/target): overlap P/R/F1",
             datasets.load_conflibert_spans,
             events.score_conflibert_spans,
+            baselines.conflibert_spans,
         ),
         coded_set(
             "cameo_rounds",
             "CAMEO coder rounds (news sentences, majority of coders): Action1 root P/R/F1, accuracy",
             datasets.load_cameo_rounds,
             events.score_cameo_rounds,
+            baselines.cameo_rounds,
         ),
         function_set(
             "tempeval3",
             "TempEval-3 TimeBank + AQUAINT: DATE expressions, span overlap and value P/R/F1",
             _tempeval,
             data=("tempeval3",),
+            baseline=baselines.tempeval3,
         ),
         function_set(
             "polnear",
@@ -242,6 +259,7 @@ def _builtin_sets() -> tuple[EvalSet, ...]:
             _polnear,
             data=("polnear",),
             takes_limit=True,
+            baseline=baselines.polnear,
         ),
         function_set(
             "geovirus",
@@ -249,6 +267,7 @@ def _builtin_sets() -> tuple[EvalSet, ...]:
             _geo("geovirus"),
             data=(),
             takes_limit=True,
+            baseline=baselines.geo("geovirus"),
         ),
         function_set(
             "lgl",
@@ -256,6 +275,7 @@ def _builtin_sets() -> tuple[EvalSet, ...]:
             _geo("lgl"),
             data=(),
             takes_limit=True,
+            baseline=baselines.geo("lgl"),
         ),
         function_set(
             "newsmtsc",
@@ -263,6 +283,7 @@ def _builtin_sets() -> tuple[EvalSet, ...]:
             _tone,
             data=("newsmtsc",),
             takes_limit=True,
+            baseline=baselines.newsmtsc,
         ),
     )
 
@@ -322,7 +343,8 @@ def run_cli_eval(
 ) -> tuple[str, list[str]]:
     """Score ``sets`` (all of :data:`DATASETS` when empty) and render them for ``eventwire eval``.
 
-    Returns the text in ``fmt`` (``table``, ``markdown`` or ``json``) and, with ``check_floors``,
+    Returns the text in ``fmt`` (``table``, ``markdown``, ``json``, or ``document`` for the whole
+    EVALUATION.md of :func:`~eventwire.eval.report.format_document`) and, with ``check_floors``,
     the messages of every metric below its floor. ``progress(set, done, total)`` reports each
     batch. The pipeline is built once, and only when a set needs it.
     """
@@ -332,8 +354,8 @@ def run_cli_eval(
         raise DatasetError(
             f"unknown evaluation set(s) {', '.join(unknown)}; known sets: {', '.join(DATASETS)}"
         )
-    if fmt not in {"table", "markdown", "json"}:
-        raise ValueError(f"unknown format {fmt!r}: use table, markdown or json")
+    if fmt not in {"table", "markdown", "json", "document"}:
+        raise ValueError(f"unknown format {fmt!r}: use table, markdown, json or document")
     results: list[EvalResult] = []
     for name in names:
         if coder is None and DATASETS[name].needs_coder:
@@ -345,6 +367,16 @@ def run_cli_eval(
         text = json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2)
     elif fmt == "markdown":
         text = "\n".join(r.format_markdown() for r in results)
+    elif fmt == "document":
+        text = report.format_document(
+            results,
+            descriptions={n: DATASETS[n].description for n in names},
+            floors=report.load_floors(),
+            aims=report.load_aims(),
+            about_baselines=baselines.ABOUT,
+            limit=limit,
+            generated=f"eventwire {__version__}",
+        )
     else:
         text = "\n\n".join(r.format_table() for r in results)
     return text, failures

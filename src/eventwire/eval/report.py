@@ -139,33 +139,66 @@ class EvalResult:
 
     ``n`` is the number of gold items scored (sentences, or documents for document-level sets);
     ``metrics`` holds figures between 0 and 1 that floors may gate on; ``details`` holds counts,
-    confusion tables and a sample of errors, all JSON-serialisable.
+    confusion tables and a sample of errors, all JSON-serialisable; ``baseline`` maps the name of
+    each reference point (:mod:`eventwire.eval.baselines`) to its figures, named as the metrics
+    they stand beside. Floors apply to ``metrics`` only.
     """
 
     set: str
     n: int
     metrics: dict[str, float]
     details: dict[str, Any] = field(default_factory=dict)
+    baseline: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``{"set", "n", "metrics", "details"}``."""
-        return {"set": self.set, "n": self.n, "metrics": dict(self.metrics), "details": self.details}
+        """A JSON-ready dict: ``{"set", "n", "metrics", "baseline", "details"}``."""
+        return {
+            "set": self.set,
+            "n": self.n,
+            "metrics": dict(self.metrics),
+            "baseline": {name: dict(figures) for name, figures in self.baseline.items()},
+            "details": self.details,
+        }
 
     def format_table(self) -> str:
-        """The metrics as an aligned plain-text table, headed by the set name and size."""
+        """The metrics as an aligned plain-text table, headed by the set name and size.
+
+        Each baseline is a further column, headed ``[1]``, ``[2]``... and named below the table.
+        """
         lines = [f"{self.set} (n = {self.n})"]
         if not self.metrics:
             return "\n".join([*lines, "  (no metrics)"])
+        names = list(self.baseline)
+        heads = ["eventwire", *(f"[{k}]" for k in range(1, len(names) + 1))]
         width = max(len("metric"), *(len(k) for k in self.metrics))
-        lines.append(f"  {'metric':<{width}}  {'value':>6}")
-        lines.append(f"  {'-' * width}  {'-' * 6}")
-        lines.extend(f"  {name:<{width}}  {_fmt(value):>6}" for name, value in self.metrics.items())
+        cols = [max(len(h), 6) for h in heads]
+        lines.append(
+            "  "
+            + "  ".join([f"{'metric':<{width}}", *(f"{h:>{c}}" for h, c in zip(heads, cols, strict=True))])
+        )
+        lines.append("  " + "  ".join(["-" * width, *("-" * c for c in cols)]))
+        for metric, value in self.metrics.items():
+            cells = [_fmt(value), *(_cell(self.baseline[b].get(metric)) for b in names)]
+            lines.append(
+                "  "
+                + "  ".join([f"{metric:<{width}}", *(f"{v:>{c}}" for v, c in zip(cells, cols, strict=True))])
+            )
+        if names:
+            lines.append("  baselines: " + "; ".join(f"[{k}] {b}" for k, b in enumerate(names, 1)))
         return "\n".join(lines)
 
     def format_markdown(self) -> str:
-        """The metrics as a Markdown section with a two-column table."""
-        lines = [f"### {self.set} (n = {self.n})", "", "| metric | value |", "|---|---:|"]
-        lines.extend(f"| {name} | {_fmt(value)} |" for name, value in self.metrics.items())
+        """The metrics as a Markdown section: a table of eventwire's figures and the baselines'."""
+        names = list(self.baseline)
+        lines = [
+            f"### {self.set} (n = {self.n})",
+            "",
+            "| " + " | ".join(["metric", "eventwire", *names]) + " |",
+            "|---|" + "---:|" * (1 + len(names)),
+        ]
+        for metric, value in self.metrics.items():
+            cells = [metric, _fmt(value), *(_cell(self.baseline[b].get(metric)) for b in names)]
+            lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
 
 
@@ -173,33 +206,49 @@ def _fmt(value: float) -> str:
     return "nan" if math.isnan(value) else f"{value:.3f}"
 
 
+def _cell(value: float | None) -> str:
+    return "-" if value is None else _fmt(value)
+
+
 def load_floors(path: Path | None = None) -> Floors:
     """Read the floors file (by default the packaged ``floors.json``) and check its shape.
 
     The file maps set names to ``{metric: minimum}``; keys starting with ``_`` are comments.
     """
+    return _load_thresholds("floors.json", path, "floor")
+
+
+def load_aims(path: Path | None = None) -> Floors:
+    """Read the aims file (by default the packaged ``aims.json``): the scores the issues aim at.
+
+    Same shape as the floors file. Aims are shown beside the figures and never gate anything.
+    """
+    return _load_thresholds("aims.json", path, "aim")
+
+
+def _load_thresholds(filename: str, path: Path | None, kind: str) -> Floors:
     try:
         if path is None:
-            where = "eventwire/eval/floors.json"
-            text = resources.files("eventwire.eval").joinpath("floors.json").read_text(encoding="utf-8")
+            where = f"eventwire/eval/{filename}"
+            text = resources.files("eventwire.eval").joinpath(filename).read_text(encoding="utf-8")
         else:
             where = str(path)
             text = Path(path).read_text(encoding="utf-8")
         raw = json.loads(text)
     except (OSError, ValueError) as exc:
-        raise DataFileError(where, None, f"cannot read the floors file: {exc}") from exc
+        raise DataFileError(where, None, f"cannot read the {kind}s file: {exc}") from exc
     if not isinstance(raw, dict):
-        raise DataFileError(where, None, "expected a JSON object of {set: {metric: floor}}")
+        raise DataFileError(where, None, f"expected a JSON object of {{set: {{metric: {kind}}}}}")
     floors: Floors = {}
     for name, metrics in raw.items():
         if name.startswith("_"):
             continue
         if not isinstance(metrics, dict):
-            raise DataFileError(where, None, f"{name!r}: expected an object of {{metric: floor}}")
+            raise DataFileError(where, None, f"{name!r}: expected an object of {{metric: {kind}}}")
         checked: dict[str, float] = {}
         for metric, value in metrics.items():
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-                raise DataFileError(where, None, f"{name}.{metric}: floor must be a number in [0, 1]")
+                raise DataFileError(where, None, f"{name}.{metric}: {kind} must be a number in [0, 1]")
             checked[metric] = float(value)
         floors[name] = checked
     return floors
@@ -225,3 +274,142 @@ def check_floors(
                     f"{result.set}: {metric} = {_fmt(value)} is below its floor {floor:.3f} (n = {result.n})"
                 )
     return messages
+
+
+# --- the EVALUATION.md document ---------------------------------------------------------------
+
+_REPRODUCE = """## How to reproduce
+
+`eventwire eval` reads the labelled sets from `../shared/data/dev` beside the checkout; `--data PATH`
+points it at another shared folder (one holding `data/dev`). Nothing is downloaded.
+
+```bash
+eventwire eval                                # every set, full runs: the figures above
+eventwire eval plover_gsr --limit 50          # one set, its first 50 items: a quick look, not comparable
+eventwire eval --data /path/to/shared         # the sets from another shared folder
+eventwire eval --format json > eval.json      # every figure, baselines, confusion tables, sample errors
+eventwire eval --check-floors                 # CI's quality gate: exit status 1 below a floor
+eventwire eval --markdown > EVALUATION.md     # this document
+```
+
+Speed and scale are measured by the scripts in `benchmarks/`, which read the corpora in
+`../shared/data/corpora` the same way (`--help` says what each measures and which options it takes),
+for example `python benchmarks/throughput.py --limit 100` (words per second of eventwire against
+spaCy alone).
+"""
+
+
+def headline_metrics(result: EvalResult, floors: Floors, aims: Floors) -> list[str]:
+    """The metrics a report shows for ``result``: those with a floor, an aim or a baseline figure,
+    with the precision and recall beside each F1, in the order the set reports them.
+
+    Floors and aims on metrics the set did not report are kept (at the end), so a missing figure
+    shows as missing. A set with none of these shows every metric.
+    """
+    wanted = set(floors.get(result.set, {})) | set(aims.get(result.set, {}))
+    wanted |= {metric for figures in result.baseline.values() for metric in figures}
+    for metric in list(wanted):
+        if metric.endswith("f1"):
+            stem = metric[: -len("f1")]
+            wanted |= {f"{stem}precision", f"{stem}recall"} & set(result.metrics)
+    if not wanted:
+        return list(result.metrics)
+    shown = [m for m in result.metrics if m in wanted]
+    return shown + sorted(wanted - set(shown))
+
+
+def _headline(result: EvalResult, floors: Floors, aims: Floors) -> str | None:
+    for source in (aims.get(result.set, {}), floors.get(result.set, {}), result.metrics):
+        if source:
+            return next(iter(source))
+    return None
+
+
+def _summary(results: Sequence[EvalResult], floors: Floors, aims: Floors) -> list[str]:
+    lines = [
+        "| set | n | figure | eventwire | aim | best baseline | baseline |",
+        "|---|---:|---|---:|---:|---:|---|",
+    ]
+    for result in results:
+        metric = _headline(result, floors, aims)
+        if metric is None:
+            continue
+        scored = [(figures[metric], name) for name, figures in result.baseline.items() if metric in figures]
+        best = max(scored, key=lambda item: item[0], default=None)
+        base = ("-", "-") if best is None else (_fmt(best[0]), best[1])
+        cells = [result.set, f"{result.n:,}", metric, _cell(result.metrics.get(metric))]
+        cells += [_cell(aims.get(result.set, {}).get(metric)), *base]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _set_section(result: EvalResult, description: str, floors: Floors, aims: Floors) -> list[str]:
+    names = list(result.baseline)
+    floor, aim = floors.get(result.set, {}), aims.get(result.set, {})
+    lines = [f"### {result.set} (n = {result.n:,})", ""]
+    if description:
+        lines += [description, ""]
+    lines.append("| " + " | ".join(["metric", "eventwire", "CI floor", "aim", *names]) + " |")
+    lines.append("|---|" + "---:|" * (3 + len(names)))
+    for metric in headline_metrics(result, floors, aims):
+        cells = [metric, _cell(result.metrics.get(metric)), _cell(floor.get(metric)), _cell(aim.get(metric))]
+        cells += [_cell(result.baseline[name].get(metric)) for name in names]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def format_document(
+    results: Sequence[EvalResult],
+    *,
+    descriptions: Mapping[str, str],
+    floors: Floors,
+    aims: Floors,
+    about_baselines: Sequence[str] = (),
+    limit: int | None = None,
+    generated: str | None = None,
+) -> str:
+    """The whole EVALUATION.md: what the sets are, a summary, one table per set, how to reproduce.
+
+    ``descriptions`` gives each set's one-line description; ``about_baselines`` one line per kind
+    of baseline; ``limit`` is the run's limit (a limited run says so at the top); ``generated`` a
+    date or version line for the header.
+    """
+    made = f", with {generated}" if generated else ""
+    run = (
+        f"Every figure below comes from a full run of its set (no `--limit`){made}."
+        if limit is None
+        else f"**This run scored only the first {limit} items of each set** (`--limit {limit}`){made}: "
+        "its figures are not those of the full sets and are no evidence of quality."
+    )
+    lines = [
+        "# Evaluation",
+        "",
+        "<!-- Generated by `eventwire eval --markdown`: change the code or the data files it reads, "
+        "then regenerate; do not edit by hand. -->",
+        "",
+        "eventwire is scored on labelled **development** sets that live outside the project, in "
+        "`../shared/data/dev`: event types and classes, actor spans, CAMEO roots, dates, quotes, "
+        "places and tone. Only their development (train/dev) splits are read, here and when rules, "
+        "lexicons or thresholds are tuned; the matching **test** splits are kept apart: they judge "
+        "the result and are never used for tuning.",
+        "",
+        f"{run} Each table shows a set's headline figures: "
+        "**eventwire**'s score; the **CI floor**, below which CI's quality gate fails "
+        "(`src/eventwire/eval/floors.json`, `eventwire eval --check-floors`); the **aim** set in the "
+        "project's issues (`src/eventwire/eval/aims.json`); and the same figure for each **baseline**, "
+        "computed on the same items in the same run. `eventwire eval SET --format json` prints every "
+        "figure, with confusion tables and a sample of errors.",
+        "",
+        "## Summary",
+        "",
+        *_summary(results, floors, aims),
+        "",
+    ]
+    if about_baselines:
+        lines += ["## Baselines", "", "Simple, well-known reference points, never tuned on the sets:", ""]
+        lines += [f"- {line}" for line in about_baselines]
+        lines.append("")
+    lines += ["## Sets", ""]
+    for result in results:
+        lines += _set_section(result, descriptions.get(result.set, ""), floors, aims)
+    return "\n".join(lines) + "\n" + _REPRODUCE
