@@ -55,3 +55,11 @@ def test_a_newer_store_is_refused(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="newer than this eventwire"):
         _ = Store(tmp_path / "n.db").engine
+
+
+def test_messages_never_show_the_password() -> None:
+    store = Store("postgresql://user:s3cret@127.0.0.1:1/none")
+    assert "s3cret" not in store.display and "s3cret" not in repr(store)
+    with pytest.raises(StoreError) as caught:
+        _ = store.engine
+    assert "s3cret" not in str(caught.value)

@@ -17,8 +17,8 @@ from typing import Any, TextIO
 import click
 from sqlalchemy import Connection
 
-from eventwire.cli.app import EXIT_ERROR, EXIT_USAGE
-from eventwire.errors import QueryError, StoreError
+from eventwire.cli.app import EXIT_ERROR, EXIT_INPUT_FAILED, EXIT_USAGE
+from eventwire.errors import ExportError, QueryError, StoreError
 from eventwire.store.engine import DEFAULT_DB
 
 DB_HELP = f"The store: a SQLite file or a postgresql:// URL (default: {DEFAULT_DB} here)."
@@ -262,6 +262,18 @@ def _story_line(s: dict[str, Any]) -> str:
 # ---- a dyad over time --------------------------------------------------------------------------------------
 
 
+def _plot_path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A --plot file name with an image extension, checked before the store is read."""
+    from eventwire.plot import plot_format
+
+    if value is not None:
+        try:
+            plot_format(value)
+        except ExportError as exc:
+            raise click.BadParameter(exc.message, ctx=ctx, param=param) from exc
+    return value
+
+
 @click.command("dyad")
 @db_option
 @click.argument("a")
@@ -269,17 +281,25 @@ def _story_line(s: dict[str, Any]) -> str:
 @click.option("--since", metavar="DATE", help="From this date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--until", metavar="DATE", help="Up to this date, inclusive.")
 @click.option("--top", type=int, default=5, show_default=True, help="How many stories and quotes to show.")
+@click.option(
+    "--plot", "plot_path", metavar="FILE", callback=_plot_path,
+    help="Also draw the months as a chart to FILE, .png or .svg (needs pip install 'eventwire[plot]').",
+)  # fmt: skip
 @format_option("table", "json")
-def dyad_cmd(db: str, a: str, b: str, since: str | None, until: str | None, top: int, fmt: str) -> None:
+def dyad_cmd(
+    db: str, a: str, b: str, since: str | None, until: str | None, top: int, plot_path: str | None, fmt: str
+) -> None:
     """Show events between A and B (either direction) month by month, then top stories and quotes.
 
     A and B are ISO3 countries (USA) or CAMEO actor codes (USAGOV, IGO). Each month has its
-    events per QuadClass, their total and mean Goldstein score, and a bar.
+    events per QuadClass, their total and mean Goldstein score, and a bar. --plot also draws
+    the months as stacked bars by QuadClass with the mean Goldstein score as a line.
 
     \b
     Examples:
         eventwire dyad USA CHN --since 2023-01
         eventwire dyad RUS UKR --since 2022-02 --until 2022-12 --format json
+        eventwire dyad USA CHN --since 2023-01 --plot usa-chn.png
     """
     from eventwire.store.queries import dyad_timeline
 
@@ -289,6 +309,13 @@ def dyad_cmd(db: str, a: str, b: str, since: str | None, until: str | None, top:
         click.echo(json.dumps(line.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_timeline(line))
+    if plot_path:
+        try:
+            line.plot(plot_path)
+        except ExportError as exc:
+            click.echo(f"eventwire: error: {exc.message}", err=True)
+            sys.exit(EXIT_INPUT_FAILED)
+        click.echo(f"eventwire: wrote the chart to {plot_path}", err=True)
 
 
 def render_timeline(line: Any) -> str:

@@ -17,8 +17,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from eventwire.errors import StoreError
 from eventwire.store.migrations import migrate
@@ -65,7 +65,8 @@ class Store:
 
     def __init__(self, db: str | Path = DEFAULT_DB, *, migrate_schema: bool = True) -> None:
         self.url = database_url(db)
-        self.display = str(db)
+        # Messages name the store without its password ("postgresql://user:***@host/db").
+        self.display = _without_password(str(db))
         self._migrate = migrate_schema
 
     @property
@@ -117,6 +118,15 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.display!r})"
+
+
+def _without_password(db: str) -> str:
+    if "://" not in db:
+        return db
+    try:
+        return make_url(db).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return db.split("://", 1)[0] + "://..."
 
 
 def _reason(exc: BaseException) -> str:

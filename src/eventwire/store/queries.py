@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Select, and_, case, func, or_, select, union_all
@@ -96,6 +97,15 @@ class Timeline:
     @property
     def total(self) -> int:
         return sum(m.total for m in self.months) + self.undated
+
+    def plot(self, path: str | Path) -> Any:
+        """Draw the timeline to ``path`` (.png or .svg) and return the matplotlib Figure.
+
+        Needs ``pip install 'eventwire[plot]'``; see :func:`eventwire.plot.plot_timeline`.
+        """
+        from eventwire.plot import plot_timeline  # matplotlib is optional: load it only to draw
+
+        return plot_timeline(self, path)
 
     def to_dict(self) -> dict[str, Any]:
         return {
