@@ -134,3 +134,47 @@ def test_spans_point_into_the_text(nlp: Any, gaz: Gazetteer) -> None:
     text = "Ships crossed the Taiwan Strait while talks went on in Manila."
     for place in find_places(nlp(text), gazetteer=gaz):
         assert text[place.span[0] : place.span[1]] == place.text
+
+
+@pytest.mark.model
+def test_a_place_and_the_state_it_lies_in(nlp: Any, gaz: Gazetteer) -> None:
+    found = _places(nlp, gaz, "The council of Dublin, Ohio, met on Monday to discuss roads.")
+    dublin = found["Dublin"]
+    assert dublin.country == "USA" and dublin.lat is not None and abs(dublin.lat - 40.1) < 0.5
+    assert found["Ohio"].kind == "admin"
+
+
+@pytest.mark.model
+def test_district_and_county_list_cues(nlp: Any, gaz: Gazetteer) -> None:
+    found = _places(nlp, gaz, "Rep. Jane Doe, D-Calif., said the bill would pass.")
+    assert set(found) == {"Calif."} and found["Calif."].kind == "admin"
+    found = _places(nlp, gaz, "Schools in Barrow, Jackson and Madison counties closed on Friday.")
+    assert {"Barrow", "Jackson", "Madison"} <= set(found)
+    assert {p.kind for p in found.values()} == {"admin"}
+
+
+@pytest.mark.model
+def test_a_town_heading_its_institutions_beside_another_town(nlp: Any, gaz: Gazetteer) -> None:
+    text = "Lansing police said Grand Ledge Police Chief Tom Smith arrived after the crash in Lansing."
+    found = _places(nlp, gaz, text)
+    assert "Grand Ledge" in found and found["Grand Ledge"].country == "USA"
+    assert "Tom Smith" not in found
+
+
+@pytest.mark.model
+def test_home_towns_residents_and_trips(nlp: Any, gaz: Gazetteer) -> None:
+    found = _places(nlp, gaz, "Jane Doe, 34, of Lombard, who was hurt, is recovering in Chicago.")
+    assert {"Lombard", "Chicago"} <= set(found)
+    found = _places(nlp, gaz, "A Camarillo resident flew to Cancun last week.")
+    assert {"Camarillo", "Cancun"} <= set(found) and found["Cancun"].country == "MEX"
+
+
+@pytest.mark.model
+def test_dates_and_titles_are_not_towns(nlp: Any, gaz: Gazetteer) -> None:
+    assert set(_places(nlp, gaz, "In March the Pope visited Rome and met pilgrims.")) == {"Rome"}
+
+
+@pytest.mark.model
+def test_a_name_is_taken_whole(nlp: Any, gaz: Gazetteer) -> None:
+    found = find_places(nlp("Aid reached the Democratic Republic of the Congo on Monday."), gazetteer=gaz)
+    assert [(p.text, p.country) for p in found] == [("Democratic Republic of the Congo", "COD")]

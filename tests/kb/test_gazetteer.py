@@ -203,3 +203,69 @@ def test_lookup_is_fast(gaz: Gazetteer) -> None:
         gaz.resolve(name, context_countries={"USA"})
     mean = (time.perf_counter() - start) / len(names)
     assert mean < 1e-3, f"{mean * 1e6:.0f} µs per lookup"
+
+
+# ---- spellings, demonyms and resolving names together ---------------------------------------------
+
+
+def test_abbreviated_words_are_found_either_way(gaz: Gazetteer) -> None:
+    # a small town the sources spell in full is found by the abbreviation ...
+    assert any(e.admin1 == "IA" for e in gaz.candidates("Mt. Pleasant"))
+    # ... while the spelling a place is known by still ranks first
+    louis = gaz.resolve("St. Louis")
+    assert louis is not None and (louis.country, louis.admin1) == ("USA", "MO")
+    assert normalize_name("St. Louis") == "st louis"
+
+
+def test_main_names_only(gaz: Gazetteer) -> None:
+    every, main = gaz.candidates("Franklin"), gaz.candidates("Franklin", main=True)
+    assert main and len(main) < len(every)
+    assert all(e.name.startswith("Franklin") for e in main)
+
+
+def test_towns_beside_each_other_win_over_a_larger_namesake(gaz: Gazetteer) -> None:
+    alone = gaz.resolve_all(["Springfield"])[0]
+    assert alone is not None and alone.admin1 != "MA"
+    together = gaz.resolve_all(["Springfield", "Chicopee", "Holyoke"])
+    assert [(e.country, e.admin1) for e in together if e is not None] == [("USA", "MA")] * 3
+
+
+def test_a_reading_is_not_its_own_context(gaz: Gazetteer) -> None:
+    # "Mexico" read as Mexico City must not gain from "Mexico City" naming that very place
+    mexico, city = gaz.resolve_all(["Mexico", "Mexico City"])
+    assert mexico is not None and mexico.kind == "country"
+    assert city is not None and city.kind == "city"
+
+
+def test_spellings_of_one_name_are_one_name(gaz: Gazetteer) -> None:
+    upper, title = gaz.resolve_all(["MANSFIELD", "Mansfield"])
+    assert upper == title == gaz.resolve("Mansfield")
+
+
+def test_the_area_the_text_names_beside_a_place(gaz: Gazetteer) -> None:
+    irish = gaz.resolve("Dublin")
+    assert irish is not None and irish.country == "IRL"
+    ohio = gaz.resolve_all(["Dublin"], within={"Dublin": "USA.OH"})[0]
+    assert ohio is not None and (ohio.country, ohio.admin1) == ("USA", "OH")
+    texan = gaz.resolve_all(["Paris"], within={"Paris": "USA"})[0]
+    assert texan is not None and texan.country == "USA"
+
+
+@pytest.mark.parametrize(
+    ("demonym", "area"),
+    [("Ohioans", "Ohio"), ("Texan", "Texas"), ("Floridian", "Florida"), ("Dagestani", "Dagestan")],
+)
+def test_demonyms_of_areas(gaz: Gazetteer, demonym: str, area: str) -> None:
+    entry = gaz.area_of_demonym(demonym)
+    assert entry is not None and entry.name == area
+
+
+@pytest.mark.parametrize("word", ["Brian", "Morgan", "smithers", "Ohio", "New-York"])
+def test_words_that_are_no_demonym(gaz: Gazetteer, word: str) -> None:
+    assert gaz.area_of_demonym(word) is None
+
+
+def test_respelled_keys() -> None:
+    assert gazetteer_build._respelled("saint cloud") == "st cloud"
+    assert gazetteer_build._respelled("mt pleasant") == "mount pleasant"
+    assert gazetteer_build._respelled("stanton") == ""  # whole words only

@@ -190,7 +190,8 @@ def evaluate_resolution(
     """Resolve the gold toponyms of each article together and score the coordinates.
 
     With ``demonym``, toponyms it maps to a country are placed at that country (and their
-    countries are context for the other names) instead of being looked up as names.
+    countries are context for the other names) instead of being looked up as names, and
+    unknown names that are demonyms of an area ("Ohioans") at that area.
     """
     tally = _Tally()
     for article in articles:
@@ -206,6 +207,8 @@ def evaluate_resolution(
             tally.n_gold_coords += gold.lat is not None and gold.lon is not None
             code = adjectival.get(gold.text)
             entry = gazetteer.country(code) if code else by_name.get(gold.text)
+            if entry is None and demonym is not None:
+                entry = gazetteer.area_of_demonym(gold.text)  # "Ohioans", "Dagestani"
             if entry is not None:
                 _score(tally, gold, entry.lat, entry.lon)
     return tally.figures("resolution")
@@ -220,8 +223,9 @@ def evaluate_end_to_end(
 ) -> dict[str, Any]:
     """Parse each article, find its places and score detection and coordinates.
 
-    With ``demonym``, NORP entities it maps to a country ("Russian") are predicted as that
-    country and their countries are passed to :func:`find_places` as context.
+    With ``demonym``, demonyms ("Russian", "the Georgian Interior Ministry", "Ohioans": see
+    :func:`_demonym_predictions`) are predicted as their country or area where no found place
+    overlaps them, and their countries are passed to :func:`find_places` as context.
     """
     from eventwire.extract.places import find_places
     from eventwire.nlp.model import load_model
@@ -231,12 +235,16 @@ def evaluate_end_to_end(
     texts = (a.text for a in articles)
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size), strict=True):
         adjectival = _demonym_predictions(doc, gazetteer, demonym) if demonym else []
-        context = {code for _, _, code, _ in adjectival}
+        context = {code for _, _, code, _ in adjectival if code}
         predicted = [
             (p.span[0], p.span[1], p.lat, p.lon)
             for p in find_places(doc, gazetteer=gazetteer, context_countries=context)
         ]
-        predicted += [(start, end, entry.lat, entry.lon) for start, end, _, entry in adjectival]
+        predicted += [
+            (start, end, entry.lat, entry.lon)
+            for start, end, _, entry in adjectival
+            if not any(s < end and start < e for s, e, _, _ in predicted)
+        ]
         predicted.sort()
         tally.n_pred += len(predicted)
         claimed: set[int] = set()
@@ -259,18 +267,68 @@ def evaluate_end_to_end(
     return tally.figures("end_to_end")
 
 
+# Entity labels that never hold a demonym worth placing.
+_NUMERIC_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
 def _demonym_predictions(
     doc: Any, gazetteer: Gazetteer, demonym: DemonymLookup
 ) -> list[tuple[int, int, str, Any]]:
-    out = []
+    """Adjectival toponyms placed at their country or area, as a caller of :func:`find_places`
+    does.
+
+    A demonym is one whatever the model labelled it: a NORP entity ("Russian", "Ohioans") and
+    each part of a hyphenated one ("Russian-American"), the demonym leading an organisation or
+    place ("the Georgian Interior Ministry", "Sri Lankan" tagged as a place), one the model left
+    unlabelled ("Canadians"), and a whole PERSON entity that the knowledge base knows as a
+    demonym. A person's name is never undone into an area's ("Susan" is no one from Susa).
+    """
+    spans: list[tuple[int, int, bool]] = []  # token range, and whether area demonyms count
+    labelled: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ != "NORP":
+        labelled.update(range(ent.start, ent.end))
+        if ent.label_ in _NUMERIC_LABELS:
             continue
-        code = demonym(ent.text)
+        start = ent.start
+        while start < ent.end and doc[start].tag_ in {"DT", "PRP$"}:
+            start += 1
+        if ent.label_ == "PERSON":
+            spans.append((start, ent.end, False))
+        elif ent.label_ == "NORP":
+            parts = _hyphen_parts(doc, start, ent.end)
+            spans.extend((a, b, True) for a, b in (parts if len(parts) > 1 else [(start, ent.end)]))
+        else:
+            # the longest leading one or two words that are a demonym
+            for stop in range(min(ent.end, start + 2), start, -1):
+                text = doc[start:stop].text
+                if demonym(text) or gazetteer.area_of_demonym(text):
+                    spans.append((start, stop, True))
+                    break
+    for token in doc:
+        if token.i not in labelled and token.text[:1].isupper() and token.is_alpha:
+            spans.append((token.i, token.i + 1, True))
+    out = []
+    for start, stop, areas in spans:
+        span = doc[start:stop]
+        code = demonym(span.text)
         entry = gazetteer.country(code) if code else None
-        if code and entry is not None:
-            out.append((ent.start_char, ent.end_char, code, entry))
+        if entry is None and areas:
+            entry = gazetteer.area_of_demonym(span.text)
+        if entry is not None:
+            out.append((span.start_char, span.end_char, code or entry.country or "", entry))
     return out
+
+
+def _hyphen_parts(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of the parts of ``doc[start:end]`` between hyphens."""
+    parts: list[tuple[int, int]] = []
+    begin = start
+    for k in range(start, end + 1):
+        if k == end or doc[k].text == "-":
+            if k > begin:
+                parts.append((begin, k))
+            begin = k + 1
+    return parts
 
 
 def evaluate_geo(

@@ -2,15 +2,16 @@
 
 Where a place mention comes from, in this order:
 
-* the model's GPE, LOC and FAC entities, trimmed of directions and generic heads
-  ("Northeast Georgia" -> "Georgia", "Nyanza province" -> "Nyanza");
-* the prominent place name leading an organisation or facility name ("the Texas Fire Service",
-  "the Henderson County Jail"); an ORG entity that is itself a large town; a PERSON entity that
-  is a country or region ("Botswana"); each part of a hyphenated pair of places ("Fargo-Moorhead");
-* capitalised runs the model missed that are country, region, continent, first-level admin or
-  national-capital names ("Indo-Pacific", "Texas", "Kyiv"), and datelines ("TORRINGTON —");
-* short ORG and one-word PERSON entities naming a town within 50 km of a town already placed
-  (local news: "Torrington approved the budget");
+* the text's own cues (:mod:`eventwire.extract.place_cues`): "Dublin, Ohio", "D-Calif.",
+  "Barrow and Jackson counties", "the village of Glen Carbon", "Jane Doe, 34, of Lombard",
+  "a Camarillo resident", "a trip to Cancun", datelines ("March 30, 2009 NEWARK --");
+* the model's entities, read with care (:mod:`eventwire.extract.place_names`): GPE, LOC and FAC
+  trimmed of directions and generic heads, the prominent place leading an organisation's name,
+  countries, regions and capitals the model called persons, and capitalised runs the model
+  missed that are country, region or state names ("Texas", "Kyiv");
+* names the model did not call places that name a town within :data:`SUPPORT_KM` of a town
+  already placed (local news: "Torrington approved the budget", "Grand Ledge Police Chief",
+  "the University of Cincinnati"), or an area, a county or a large town heading an institution;
 * every other mention of a name taken above, whatever the model labelled it (one sense per
   article).
 
@@ -19,14 +20,17 @@ What is refused, because news text makes these look like places:
 * spans the actor resolver decided are persons or organisations (``exclude``), and lone
   surnames of persons named in full elsewhere in the article;
 * hyphenated compounds whose parts are not all places ("Modi-Biden");
-* lower-case spans and lone generic words ("metro", "West", "Gulf");
+* lower-case spans, lone generic words ("metro", "West", "Gulf"), titles ("Pope"), dates
+  ("March");
 * names right after a person title ("Minister Singh") or followed by an appositive title or
   "who" ("Blinken, the secretary of state"), unless they are countries or regions;
 * things named after places ("Marburg virus");
-* adjectives and demonyms ("Indian", "French"): the caller maps those to countries.
+* adjectives and demonyms ("Indian", "French"): the caller maps those to countries
+  (:meth:`Gazetteer.area_of_demonym` does it for states: "Ohioans").
 
 All names of one article are resolved together, each with the others as context, so "Georgia"
-next to "Atlanta" is the state and "Paris" next to "Texas" is the Texan town.
+next to "Atlanta" is the state, "Paris" next to "Texas" is the Texan town, and "Dublin, Ohio"
+is the Ohioan one (:meth:`Gazetteer.resolve_all`).
 """
 
 from __future__ import annotations
@@ -37,60 +41,46 @@ from typing import Literal, cast
 
 from spacy.tokens import Doc, Span
 
+from eventwire.extract.place_cues import (
+    Tokens,
+    area_pairs,
+    capitalised_runs,
+    county_lists,
+    datelines,
+    kind_of_place,
+    locatives,
+    party_districts,
+    residents,
+)
+from eventwire.extract.place_names import (
+    GENERIC_WORDS,
+    INSTITUTION_WORDS,
+    MAX_NAME_TOKENS,
+    NOT_PLACE_LABELS,
+    ORG_CITY_POPULATION,
+    PERSON_TITLES,
+    SPEECH_VERBS,
+    STRONG_CITY_POPULATION,
+    after_title,
+    before_title,
+    capitalised_span,
+    entity_spans,
+    is_adjective,
+    is_area,
+    is_capitalised,
+    is_county,
+    missed_names,
+    named_after,
+    overlaps,
+    widen,
+)
 from eventwire.kb.gazetteer import Gazetteer, GeoEntry, distance_km
 from eventwire.records import Place
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Gazetteer kinds a capitalised run may be on its own, without the model's vote: names of these
-# kinds are rarely anything else, unlike the many towns called "Reading" or "Mobile".
-STANDALONE_KINDS = frozenset({"country", "region", "continent"})
-MAX_NAME_TOKENS = 6
-# A town must be at least this large for its name to be taken from inside a facility's name,
-STRONG_CITY_POPULATION = 15_000
-# and this large from inside an organisation's, or for an ORG entity to be taken as the town.
-ORG_CITY_POPULATION = 100_000
+__all__ = ["countries_of", "find_places", "place_of"]
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that, right before a name, make it a person's ("Minister Singh", "President Biden").
-PERSON_TITLES = _words(
-    """mr mrs ms miss dr sir dame lord lady president minister secretary senator sen rep
-    representative governor gov mayor general gen admiral adm colonel col captain capt lieutenant
-    sergeant ambassador envoy chancellor premier king queen prince princess sheikh pope cardinal
-    bishop rabbi imam judge justice spokesman spokeswoman spokesperson chairman chairwoman chair
-    ceo director commissioner officer inspector detective sheriff councilman councilwoman
-    counterpart leader chief deputy vice coach"""
-)
-# Words that lead or end a place phrase without being part of the name ("Northeast Georgia",
-# "Nyanza province").
-LEADING_WORDS = _words(
-    """north south east west northeast northwest southeast southwest northeastern northwestern
-    southeastern southwestern northern southern eastern western central downtown greater upstate
-    metro suburban rural coastal inner outer upper lower mid"""
-)
-TRAILING_WORDS = _words(
-    "city area region metro province state prefecture district governorate oblast territory"
-)
-# Words the model tags as places on their own that name no particular place.
-GENERIC_WORDS = _words(
-    """north south east west northeast northwest southeast southwest central eastern western
-    northern southern centre center gulf metro federal port city county state hall pool park lake
-    river valley harbor harbour bay island coast downtown uptown midtown region area district
-    border capital police union national earth world moon"""
-)
-# Verbs after which a name the model calls a person is one ("Jordan said").
-SPEECH_VERBS = _words("say tell add state note explain claim announce ask")
-# Nouns that make the place name before them part of something else's name ("Marburg virus").
-NAMED_AFTER_PLACES = _words(
-    "virus viruses ebolavirus fever flu influenza disease syndrome strain strains variant"
-)
-# How close to a town already placed an ORG entity's town must lie to be taken as a place.
+# How close to a town already placed a name the model did not call a place must lie to be one.
 SUPPORT_KM = 50.0
-# Tokens that end a dateline's place name ("TORRINGTON —").
-DATELINE_MARKS = frozenset({"—", "–", "-", "--", "---", "(", ":"})
 # Directions that often lead an event's location phrase: "northern Syria", "central Kyiv".
 _DIRECTIONS = re.compile(
     r"^(?:(?:the|in|at|near|outside|inside|from|to|across|into|of|on)\s+)*"
@@ -98,258 +88,111 @@ _DIRECTIONS = re.compile(
     r"north-?western|south-?eastern|south-?western|downtown|greater|upper|lower)\s+)*",
     re.IGNORECASE,
 )
-_COUNTY = re.compile(r"\b(?:County|Parish|Borough)$")
 _KIND_OF = {"city": "city", "country": "country", "admin": "admin", "region": "region", "continent": "region"}
 
 
-def _overlaps(start: int, end: int, spans: Collection[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+def _supported(
+    tokens: Tokens,
+    gazetteer: Gazetteer,
+    found: list[GeoEntry],
+    taken: list[tuple[int, int]],
+    surnames: set[str],
+) -> list[Span]:
+    """Names the model did not call places that name a town beside the article's other towns.
 
-
-def _is_capitalised(text: str) -> bool:
-    return text[:1].isupper()
-
-
-def _after_title(span: Span) -> bool:
-    """The span follows a person title: "Prime Minister Singh", "Mr. Modi"."""
-    if span.start == 0:
-        return False
-    prev = span.doc[span.start - 1].lower_.rstrip(".")
-    return prev in PERSON_TITLES
-
-
-def _before_title(span: Span) -> bool:
-    """The span is followed by an appositive title or "who": "Blinken, the secretary of state"."""
-    doc = span.doc
-    i = span.end
-    if i >= len(doc) or doc[i].text != ",":
-        return False
-    following = [t.lower_ for t in doc[i + 1 : i + 3]]
-    if following[:1] in (["the"], ["a"], ["an"]):
-        following = following[1:]
-    return bool(following) and (following[0] == "who" or following[0] in PERSON_TITLES)
-
-
-def _is_adjective(span: Span) -> bool:
-    """A demonym or other adjective the model tagged as a place ("Indian", "French")."""
-    words = [t for t in span if not t.is_punct]
-    return bool(words) and all(t.tag_ in {"JJ", "JJR", "JJS"} for t in words)
-
-
-def _named_after(span: Span) -> bool:
-    """The name is part of a thing named after a place: "Marburg virus", "Rift Valley fever"."""
-    return span.end < len(span.doc) and span.doc[span.end].lower_ in NAMED_AFTER_PLACES
-
-
-def _capitalised_span(span: Span) -> bool:
-    """First and last words carry capitals ("Côte d'Ivoire", "D.C."), unlike "metro" or "gulf"."""
-    return _is_capitalised(span[0].text) and (not span[-1].text.islower() or span[-1].text == ".")
-
-
-def _strong(text: str, gazetteer: Gazetteer, *, min_population: int = STRONG_CITY_POPULATION) -> bool:
-    """A name whose main reading is prominent enough to be taken from inside a longer name.
-
-    "Texas" in "the Texas Fire Service", "Henderson County" in "the Henderson County Jail";
-    not the village that shares a word with a company's name.
+    Local news names its towns everywhere: as subjects ("Torrington approved the budget"), where
+    the model says ORG, or PERSON for a lone name; at the head of their institutions ("Grand
+    Ledge Police Chief", "the Lombard Historical Society"); after "of" ("University of
+    Cincinnati", "the Village of Glen Carbon"). Each run of proper nouns is a candidate from its
+    first word on (:func:`capitalised_runs`), its longest known prefix taken, but only when a
+    reading lies within :data:`SUPPORT_KM` of a town or county the article already placed, so a
+    company or a person called like a far-off town stays out; areas, counties and large towns
+    heading an institution need no such neighbour (:func:`_prominent`). Inside a person's name
+    only the whole name counts, and a lone person name not when it is a surname or speaks.
     """
-    best = gazetteer.resolve(text)
-    if best is None:
-        return False
-    if best.kind in STANDALONE_KINDS or best.feature == "ADM1":
+    anchors = [(e.lat, e.lon) for e in found if e.kind == "city" or e.feature == "ADM2"]
+    out: list[Span] = []
+    for run in capitalised_runs(tokens):
+        for end in range(min(run.end, run.start + MAX_NAME_TOKENS), run.start, -1):
+            span = tokens.doc[run.start : end]
+            if overlaps(span.start_char, span.end_char, taken):
+                continue
+            if not _candidate(span, tokens, surnames, gazetteer):
+                continue
+            near = _prominent(span, run, gazetteer) or any(
+                any(distance_km(e.lat, e.lon, lat, lon) <= SUPPORT_KM for lat, lon in anchors)
+                for e in _local_readings(span.text, gazetteer)
+            )
+            if near:
+                out.append(span)
+                taken.append((span.start_char, span.end_char))
+                break
+    return out
+
+
+def _local_readings(text: str, gazetteer: Gazetteer) -> list[GeoEntry]:
+    """The towns and counties a name may mean to be found beside the article's towns: by their
+    main name, a county by its bare name, and a small town by another spelling; not a city by
+    one of its historical or foreign names (El Paso was "Franklin")."""
+    main = gazetteer.candidates(text, main=True)
+    return [
+        e
+        for e in gazetteer.candidates(text)[:40]
+        if (e.kind == "city" or e.feature == "ADM2")
+        and (e in main or e.feature == "ADM2" or e.population < STRONG_CITY_POPULATION)
+    ]
+
+
+def _prominent(span: Span, run: Span, gazetteer: Gazetteer) -> bool:
+    """A name that needs no nearby town to be taken from a run: an area ("University of
+    Pennsylvania"), a county by its full name ("Anderson County Sheriff"), or a large town that
+    is the whole run or heads an institution ("University of Toronto", "Sochi Mayor")."""
+    if is_area(span.text, gazetteer) or is_county(span.text, gazetteer):
         return True
-    if not gazetteer.is_known(text):
+    doc = span.doc
+    follower = doc[span.end].lower_ if span.end < len(doc) else ""
+    if span.end != run.end and follower not in INSTITUTION_WORDS and follower not in PERSON_TITLES:
         return False
-    if best.feature == "ADM2":
-        return bool(_COUNTY.search(text))
-    return best.kind == "city" and best.population >= min_population
-
-
-def _toponyms(ent: Span, gazetteer: Gazetteer) -> list[Span]:
-    """The place-name parts of one entity (see the module docstring), or none."""
-    doc = ent.doc
-    start, end = ent.start, ent.end
-    while start < end and doc[start].tag_ in {"DT", "PRP$"}:
-        start += 1
-    while end > start and (
-        doc[end - 1].tag_ == "POS" or (doc[end - 1].is_punct and doc[end - 1].text != ".")
-    ):
-        end -= 1
-    if start >= end:
-        return []
-    if ent.label_ == "PERSON":
-        # The model calls many countries and regions persons ("Botswana", "Java"); a person's
-        # name is rarely a country's, and then it is followed by a verb of saying.
-        whole = doc[start:end]
-        if _is_area(whole.text, gazetteer) and not (end < len(doc) and doc[end].lemma_ in SPEECH_VERBS):
-            return [whole]
-        return []
-    as_place = ent.label_ in {"GPE", "LOC"}
-    # Names inside organisation names must be larger places than inside facility names.
-    floor = ORG_CITY_POPULATION if ent.label_ == "ORG" else STRONG_CITY_POPULATION
-
-    def accept(text: str) -> bool:
-        if as_place:
-            return bool(gazetteer.candidates(text))
-        if end < len(doc) and _is_capitalised(doc[end].text):
-            return False  # "Toyota Corolla": the name goes on
-        return _strong(text, gazetteer, min_population=floor)
-
-    if accept(doc[start:end].text):
-        return [doc[start:end]]
-    i, j = start, end
-    while i < j - 1 and (doc[i].lower_ in LEADING_WORDS or doc[i].text == "-"):
-        i += 1
-    while j - 1 > i and doc[j - 1].lower_ in TRAILING_WORDS:
-        j -= 1
-    if (i, j) != (start, end) and accept(doc[i:j].text):
-        return [doc[i:j]]
-    if any(t.text == "-" for t in doc[i:j]):
-        return _hyphen_parts(doc[i:j], gazetteer)
-    # The longest prefix that is a prominent place and is followed by more of the name.
-    for k in range(min(j - 1, i + MAX_NAME_TOKENS), i, -1):
-        if _is_capitalised(doc[k].text) and _strong(doc[i:k].text, gazetteer, min_population=floor):
-            return [doc[i:k]]
-    return []
-
-
-def _is_area(text: str, gazetteer: Gazetteer) -> bool:
-    """A country, continent, named region or first-level admin area, by its main name."""
-    best = gazetteer.resolve(text)
-    return (
-        best is not None
-        and (best.kind in STANDALONE_KINDS or best.feature == "ADM1")
-        and gazetteer.is_known(text)
+    readings = gazetteer.candidates(span.text)
+    return bool(
+        readings
+        and readings[0].kind == "city"
+        and readings[0].population >= ORG_CITY_POPULATION
+        and gazetteer.is_known(span.text)
     )
 
 
-def _hyphen_parts(span: Span, gazetteer: Gazetteer) -> list[Span]:
-    """Each part of "Fargo-Moorhead" or "US-China" when every part is a prominent place;
-    nothing for "Modi-Biden", which pairs people."""
-    parts: list[Span] = []
-    begin = span.start
-    for k in range(span.start, span.end + 1):
-        if k == span.end or span.doc[k].text == "-":
-            if k > begin:
-                parts.append(span.doc[begin:k])
-            begin = k + 1
-    if len(parts) < 2 or not all(_strong(p.text, gazetteer) for p in parts):
-        return []
-    return parts
-
-
-def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Span]]:
-    """(entity, toponym) pairs from the model's place, facility and organisation entities."""
-    out: list[tuple[Span, Span]] = []
-    for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS or ent.label_ in {"ORG", "PERSON"}:
-            out.extend((ent, part) for part in _toponyms(ent, gazetteer))
-    return out
-
-
-def _missed_names(doc: Doc, gazetteer: Gazetteer, taken: list[tuple[int, int]]) -> list[Span]:
-    """Capitalised runs outside any entity that name a country, region, continent or state."""
-    found: list[Span] = []
-    i = 0
-    n = len(doc)
-    while i < n:
-        token = doc[i]
-        if (
-            not _is_capitalised(token.text)
-            or token.ent_type_
-            or _overlaps(token.idx, token.idx + len(token.text), taken)
+def _candidate(span: Span, tokens: Tokens, surnames: set[str], gazetteer: Gazetteer) -> bool:
+    """Whether a run's prefix may be a town: not part of a person's name, not after a title,
+    not a date ("March"), a title ("Pope") or the first word of a longer unknown name."""
+    doc = span.doc
+    follower = doc[span.end].lower_ if span.end < len(doc) else ""
+    heads = follower in INSTITUTION_WORDS or follower in PERSON_TITLES
+    person = tokens.persons.get(span.start)
+    if person is not None:
+        # Inside a person's name only the whole name may be a town, unless an institution or
+        # a title follows: "Huntsville Fire Chief Tom Grisham", "Anderson County Sheriff".
+        if (person.start, person.end) != (span.start, span.end) and not heads:
+            return False
+        if len(span) == 1 and (
+            span.text in surnames or (span.end < len(doc) and doc[span.end].lemma_ in SPEECH_VERBS)
         ):
-            i += 1
-            continue
-        match = 0
-        for j in range(min(n, i + MAX_NAME_TOKENS), i, -1):
-            last = doc[j - 1]
-            if not (_is_capitalised(last.text) or last.text == "."):
-                continue
-            if any(t.ent_type_ for t in doc[i:j]) or "\n" in doc[i:j].text:
-                continue
-            if (j - i > 1 or token.lower_ not in GENERIC_WORDS) and _standalone_name(
-                doc[i:j].text, gazetteer
-            ):
-                match = j
-                break
-        if match:
-            found.append(doc[i:match])
-            i = match
-        else:
-            i += 1
-    return found
+            return False
+    label = tokens.ent[span.start]
+    if label in NOT_PLACE_LABELS:
+        return False
+    if len(span) == 1:
+        if span[0].lower_ in GENERIC_WORDS or span[0].lower_ in PERSON_TITLES:
+            return False
+        if not label and span.end < len(doc) and tokens.cap[span.end] and not heads:
+            return False  # an unlabelled word that starts a longer name: "Scott West Wrestling"
+    if after_title(span) or before_title(span) or named_after(span):
+        return False
+    # A main name, or a county's bare name: "DuPage Sheriff", "Barrow".
+    return gazetteer.is_known(span.text) or any(e.feature == "ADM2" for e in gazetteer.candidates(span.text))
 
 
-def _datelines(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
-    """Datelines: a capitalised town name opening a sentence before a dash ("TORRINGTON —",
-    "ATLANTA - ") or a comma and a state ("COLUMBUS, Ohio"). The model rarely tags them."""
-    found: list[Span] = []
-    for sent in doc.sents:
-        words = 0
-        for token in sent[:MAX_NAME_TOKENS]:
-            if not (token.text.isupper() and token.is_alpha):
-                break
-            words += 1
-        if not words or sent.start + words >= len(doc):
-            continue
-        follower = doc[sent.start + words]
-        if (
-            follower.text in DATELINE_MARKS
-            or follower.text.startswith("-")
-            or (
-                follower.text == ","
-                and sent.start + words + 1 < len(doc)
-                and _is_capitalised(doc[sent.start + words + 1].text)
-            )
-        ):
-            span = doc[sent.start : sent.start + words]
-            if gazetteer.is_known(span.text.title()):
-                found.append(span)
-    return found
-
-
-def _supported(
-    doc: Doc, gazetteer: Gazetteer, found: list[GeoEntry], taken: list[tuple[int, int]], surnames: set[str]
-) -> list[Span]:
-    """Short ORG entities, and one-word PERSON entities, that name a town beside the article's
-    other towns.
-
-    Local news names its towns as subjects ("Torrington approved the budget"), and the model
-    then says ORG, or PERSON for a lone name; a person's surname or a name before a verb of
-    saying stays out. Taken only when a reading of the name lies within :data:`SUPPORT_KM` of a
-    town or county the article already placed, so a company called like a far-off city stays out.
-    """
-    anchors = [(e.lat, e.lon) for e in found if e.kind == "city" or e.feature == "ADM2"]
-    if not anchors:
-        return []
-    out: list[Span] = []
-    for ent in doc.ents:
-        if _overlaps(ent.start_char, ent.end_char, taken):
-            continue
-        if not (ent.label_ == "ORG" and len(ent) <= 3) and not (ent.label_ == "PERSON" and len(ent) == 1):
-            continue
-        if ent.label_ == "PERSON" and (
-            ent.text in surnames or (ent.end < len(doc) and doc[ent.end].lemma_ in SPEECH_VERBS)
-        ):
-            continue
-        if not _capitalised_span(ent) or _after_title(ent) or _before_title(ent):
-            continue
-        if ent.end < len(doc) and _is_capitalised(doc[ent.end].text):
-            continue
-        if not gazetteer.is_known(ent.text):
-            continue
-        near = any(
-            (e.kind == "city" or e.feature == "ADM2")
-            and min(distance_km(e.lat, e.lon, lat, lon) for lat, lon in anchors) <= SUPPORT_KM
-            for e in gazetteer.candidates(ent.text)[:40]
-        )
-        if near:
-            out.append(ent)
-            taken.append((ent.start_char, ent.end_char))
-    return out
-
-
-def _repeats(doc: Doc, accepted: set[str], taken: list[tuple[int, int]]) -> list[Span]:
+def _repeats(tokens: Tokens, accepted: set[str], taken: list[tuple[int, int]]) -> list[Span]:
     """Other mentions of names already taken as places, whatever the model labelled them.
 
     One name keeps one sense within an article: the model may call "Gainesville" a place in one
@@ -361,19 +204,21 @@ def _repeats(doc: Doc, accepted: set[str], taken: list[tuple[int, int]]) -> list
         first = name.split()[0] if name.split() else ""
         by_first.setdefault(first, []).append(name)
     found: list[Span] = []
+    doc = tokens.doc
     text = doc.text  # Doc.text joins every token on each call: read it once
-    for token in doc:
-        for name in by_first.get(token.text, ()):
-            end_char = token.idx + len(name)
-            if text[token.idx : end_char] != name or _overlaps(token.idx, end_char, taken):
+    for i, word in enumerate(tokens.text):
+        for name in by_first.get(word, ()):
+            start = doc[i].idx
+            end_char = start + len(name)
+            if text[start:end_char] != name or overlaps(start, end_char, taken):
                 continue
-            span = doc.char_span(token.idx, end_char)
-            if span is None or _after_title(span) or _before_title(span) or _named_after(span):
+            span = doc.char_span(start, end_char)
+            if span is None or after_title(span) or before_title(span) or named_after(span):
                 continue
-            if any(t.ent_type_ == "PERSON" for t in span) and _in_longer_person(span):
+            if any(k in tokens.persons for k in range(span.start, span.end)) and _in_longer_person(span):
                 continue
             found.append(span)
-            taken.append((token.idx, end_char))
+            taken.append((start, end_char))
     return found
 
 
@@ -384,24 +229,35 @@ def _in_longer_person(span: Span) -> bool:
     )
 
 
-def _standalone_name(text: str, gazetteer: Gazetteer) -> bool:
-    """Whether a capitalised run is a name we accept without the model's vote."""
-    if len(text) < 3 and not text.isupper():
-        return False
-    if gazetteer.is_known(text, kinds=STANDALONE_KINDS):
+class _Picked:
+    """The place spans of one article so far: each with its lookup name, none overlapping."""
+
+    def __init__(self, exclude: Collection[tuple[int, int]]) -> None:
+        self.spans: list[Span] = []
+        self.names: dict[str, str] = {}  # span text -> the name to look up
+        self.within: dict[str, str] = {}  # lookup name -> the area the text puts it in
+        self.taken: list[tuple[int, int]] = list(exclude)
+
+    def add(
+        self, span: Span, name: str, within: str | None = None, *, gazetteer: Gazetteer | None = None
+    ) -> bool:
+        """Take ``span`` unless it overlaps one taken; with ``gazetteer``, first widened to the
+        longest known name around it. ``within`` is kept for the name even when the span is not."""
+        if gazetteer is not None:
+            wide = widen(span, gazetteer)
+            if wide is not span:
+                span, name = wide, wide.text
+        if within is not None:
+            self.within.setdefault(name, within)
+        if overlaps(span.start_char, span.end_char, self.taken):
+            return False
+        self.spans.append(span)
+        self.names.setdefault(span.text, name)
+        self.taken.append((span.start_char, span.end_char))
         return True
-    best = gazetteer.resolve(text)
-    if best is not None and best.capital and best.population >= ORG_CITY_POPULATION:
-        return gazetteer.is_known(text)  # a national capital: "Kyiv", "Nairobi"
-    # A first-level admin area whose name is not also a big town's: the main reading must be
-    # the admin area itself ("Texas", "Bavaria"), and the name a main name, not an abbreviation.
-    return (
-        best is not None
-        and best.feature == "ADM1"
-        and best.population > 0
-        and gazetteer.is_known(text, kinds={"admin"})
-        and all(e.kind != "city" or e.population < 100_000 for e in gazetteer.candidates(text))
-    )
+
+    def lookup(self, span: Span, gazetteer: Gazetteer) -> str:
+        return self.names.get(span.text) or _lookup_name(span.text, gazetteer)
 
 
 def find_places(
@@ -418,38 +274,51 @@ def find_places(
     places of the same name. Names the gazetteer does not know are left out.
     """
     surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
-    spans: list[Span] = []
-    for ent, span in _entity_spans(doc, gazetteer):
-        if _overlaps(span.start_char, span.end_char, exclude) or not _capitalised_span(span):
+    tokens = Tokens(doc)
+    picked = _Picked(exclude)
+    # The text's own cues first: they say where ("Dublin, Ohio") or what ("Barrow County").
+    # Their shape says "place"; a name before "resident" or after "in" may still be a person's.
+    shaped = (
+        *area_pairs(tokens, gazetteer),
+        *party_districts(tokens, gazetteer),
+        *county_lists(tokens, gazetteer),
+        *kind_of_place(tokens, gazetteer),
+    )
+    for cue in shaped:
+        picked.add(cue.span, cue.name, cue.within)
+    for cue in (*residents(tokens, gazetteer), *locatives(tokens, gazetteer, surnames)):
+        if not (after_title(cue.span) or before_title(cue.span)):
+            picked.add(cue.span, cue.name, cue.within)
+    for ent, span in entity_spans(doc, gazetteer):
+        if not capitalised_span(span):
             continue
         if len(span) == 1 and span[0].lower_ in GENERIC_WORDS:
             continue
-        if span.text in surnames and not _is_area(span.text, gazetteer):
+        if span.text in surnames and not is_area(span.text, gazetteer):
             continue  # "Campbell" after "Dr. John Campbell"
-        if _named_after(span):
+        if named_after(span):
             continue
-        if not _is_area(span.text, gazetteer) and (
-            _after_title(ent) or _before_title(ent) or _is_adjective(ent)
-        ):
+        if not is_area(span.text, gazetteer) and (after_title(ent) or before_title(ent) or is_adjective(ent)):
             continue
-        spans.append(span)
-    taken = [(s.start_char, s.end_char) for s in spans] + list(exclude)
-    for span in _missed_names(doc, gazetteer, taken):
-        if not (_after_title(span) or _before_title(span)):
-            spans.append(span)
-    taken = [(s.start_char, s.end_char) for s in spans] + list(exclude)
-    for span in _datelines(doc, gazetteer):
-        if not _overlaps(span.start_char, span.end_char, taken):
-            spans.append(span)
-    taken = [(s.start_char, s.end_char) for s in spans] + list(exclude)
+        picked.add(span, _lookup_name(span.text, gazetteer), gazetteer=gazetteer)
+    for span in missed_names(tokens, gazetteer, picked.taken):
+        if not (after_title(span) or before_title(span)):
+            picked.add(span, span.text)
+    for cue in datelines(tokens, gazetteer):
+        picked.add(cue.span, cue.name)
     first = gazetteer.resolve_all(
-        [_lookup_name(s.text, gazetteer) for s in spans], context_countries=context_countries
+        [picked.lookup(s, gazetteer) for s in picked.spans],
+        context_countries=context_countries,
+        within=picked.within,
     )
-    spans.extend(_supported(doc, gazetteer, [e for e in first if e is not None], taken, surnames))
-    spans.extend(_repeats(doc, {s.text for s in spans}, taken))
+    found = [e for e in first if e is not None]
+    for span in _supported(tokens, gazetteer, found, picked.taken, surnames):
+        picked.spans.append(span)
+    spans = picked.spans
+    spans.extend(_repeats(tokens, {s.text for s in spans}, picked.taken))
     spans.sort(key=lambda s: s.start_char)
-    names = [_lookup_name(s.text, gazetteer) for s in spans]
-    resolved = gazetteer.resolve_all(names, context_countries=context_countries)
+    names = [picked.lookup(s, gazetteer) for s in spans]
+    resolved = gazetteer.resolve_all(names, context_countries=context_countries, within=picked.within)
     places: list[Place] = []
     for span, name, entry in zip(spans, names, resolved, strict=True):
         if entry is not None:
@@ -499,7 +368,7 @@ def place_of(
     words = list(re.finditer(r"[^\s,;:()]+", span_text[offset:]))
     best: tuple[int, int, GeoEntry] | None = None
     for i in range(len(words)):
-        if not _is_capitalised(words[i].group()):
+        if not is_capitalised(words[i].group()):
             continue
         for j in range(min(len(words), i + MAX_NAME_TOKENS), i, -1):
             begin, end = offset + words[i].start(), offset + words[j - 1].end()

