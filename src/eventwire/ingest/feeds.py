@@ -20,7 +20,7 @@ import codecs
 import io
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
@@ -78,10 +78,13 @@ def read_feed(
     encoding: str | None = None,
     fetch_articles: bool = False,
     fetcher: Fetcher | None = None,
+    skip_link: Callable[[str], bool] | None = None,
 ) -> Iterator[Item]:
     """Yield one article per entry of an RSS/Atom feed, or an InputError; entries are named
     ``origin[i]`` (from 0). ``base_url`` resolves relative links; ``encoding`` is a charset the
     server declared. ``published`` (``--date``) applies to entries without a date of their own.
+    Entries whose link ``skip_link`` accepts are left out before anything is fetched (the
+    ones a store already holds, for ``eventwire watch``).
 
     With ``fetch_articles`` each entry's page is fetched with ``fetcher`` (one is made, and
     closed at the end, when none is given) and read as HTML.
@@ -117,6 +120,8 @@ def read_feed(
         fetcher = own_fetcher = Fetcher()
     try:
         for i, entry in enumerate(entries):
+            if skip_link is not None and entry.get("link") and skip_link(entry["link"]):
+                continue
             yield from _read_entry(
                 entry, f"{origin}[{i}]", source, published, fetcher if fetch_articles else None
             )
