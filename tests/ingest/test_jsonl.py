@@ -110,3 +110,13 @@ def test_json_object_and_list() -> None:
     assert isinstance(items[1], InputError) and items[1].input_name == "many.json[1]"
     (bad,) = read_json("[1, 2", "broken.json")
     assert isinstance(bad, InputError) and "not valid JSON" in bad.reason
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character() -> None:
+    # json.loads accepts "\ud800" and returns a str that cannot be encoded: spaCy failed on it
+    line = '{"id": "x\\udc00", "title": "T\\ud800", "text": "Envoys met \\ud800in Geneva."}'
+    (article,) = read_jsonl([line], "f.jsonl")
+    assert isinstance(article, RawArticle)
+    assert article.text == "Envoys met \ufffdin Geneva."
+    assert (article.title, article.id) == ("T\ufffd", "x\ufffd")
+    article.text.encode("utf-8")  # raises if a surrogate is left

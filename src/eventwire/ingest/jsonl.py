@@ -30,6 +30,10 @@ from eventwire.ingest.text import read_text
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _STRING_FIELDS = ("title", "url", "source")
+# JSON may escape a lone UTF-16 surrogate ("\ud800"); json.loads gives it back as a str that no
+# codec encodes, so spaCy, the store and every writer would fail on the article. It stands for no
+# character: it becomes U+FFFD, as an undecodable byte of a file does.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_jsonl(
@@ -126,15 +130,18 @@ def article_from_record(
         raise InputError(name, f'"text" must be a string, found {_kind(text)}')
     if not text.strip():
         raise EmptyInput(name, '"text" is empty')
+    text = _SURROGATE.sub("\ufffd", text)
     fields: dict[str, str | None] = {}
     for key in _STRING_FIELDS:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(name, f'"{key}" must be a string, found {_kind(value)}')
-        fields[key] = (value.strip() or None) if isinstance(value, str) else None
+        fields[key] = (_SURROGATE.sub("\ufffd", value).strip() or None) if isinstance(value, str) else None
     raw_id = record.get("id")
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
         raise InputError(name, f'"id" must be a string or an integer, found {_kind(raw_id)}')
+    if isinstance(raw_id, str):
+        raw_id = _SURROGATE.sub("\ufffd", raw_id)
     record_date = _check_date(record.get("date"), name)
     when = record_date or published
     if clean:
