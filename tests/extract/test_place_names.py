@@ -57,3 +57,17 @@ def test_a_capital_the_model_called_a_person(nlp: English, gaz: Gazetteer) -> No
     assert [span.text for _, span in entity_spans(doc, gaz)] == ["Tbilisi"]
     doc = _doc(nlp, "Tbilisi said it would reply .", ents=["B-PERSON", "O", "O", "O", "O", "O"])
     assert entity_spans(doc, gaz) == []
+
+
+def test_span_set_answers_as_a_scan_does() -> None:
+    import random
+
+    from eventwire.extract.place_names import SpanSet, overlaps
+
+    rng = random.Random(5)
+    spans = [(s, s + rng.randint(1, 30)) for s in (rng.randint(0, 2000) for _ in range(300))]
+    fast = SpanSet(spans)
+    for _ in range(2000):
+        start = rng.randint(0, 2100)
+        end = start + rng.randint(1, 40)
+        assert overlaps(start, end, fast) == overlaps(start, end, list(spans))

@@ -15,8 +15,9 @@ The word lists and span tests here are shared by :mod:`eventwire.extract.places`
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from spacy.tokens import Doc, Span
 
@@ -106,7 +107,41 @@ NAMED_AFTER_PLACES = _words(
 COUNTY_SUFFIX = re.compile(r"\b(?:County|Parish|Borough)$")
 
 
+class SpanSet(list[tuple[int, int]]):
+    """Character spans taken so far, kept sorted as well, so that an overlap test looks at the few
+    spans that start near the asked one instead of all of them (a 200,000-character input has
+    thousands of places, and testing each against all was quadratic)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        super().__init__()
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._longest = 0
+        for span in spans:
+            self.append(span)
+
+    def append(self, span: tuple[int, int]) -> None:
+        super().append(span)
+        i = bisect.bisect_right(self._starts, span[0])
+        self._starts.insert(i, span[0])
+        self._ends.insert(i, span[1])
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def hits(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps a span of the set."""
+        i = bisect.bisect_left(self._starts, end) - 1  # the last span starting before `end`
+        # Only spans starting within the longest span's length before `start` can reach it.
+        while i >= 0 and self._starts[i] > start - self._longest - 1:
+            if self._ends[i] > start:
+                return True
+            i -= 1
+        return False
+
+
 def overlaps(start: int, end: int, spans: Collection[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``spans`` (fast for a :class:`SpanSet`)."""
+    if isinstance(spans, SpanSet):
+        return spans.hits(start, end)
     return any(start < e and s < end for s, e in spans)
 
 

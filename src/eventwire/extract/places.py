@@ -61,6 +61,7 @@ from eventwire.extract.place_names import (
     PERSON_TITLES,
     SPEECH_VERBS,
     STRONG_CITY_POPULATION,
+    SpanSet,
     after_title,
     before_title,
     capitalised_span,
@@ -236,7 +237,7 @@ class _Picked:
         self.spans: list[Span] = []
         self.names: dict[str, str] = {}  # span text -> the name to look up
         self.within: dict[str, str] = {}  # lookup name -> the area the text puts it in
-        self.taken: list[tuple[int, int]] = list(exclude)
+        self.taken: list[tuple[int, int]] = SpanSet(exclude)
 
     def add(
         self, span: Span, name: str, within: str | None = None, *, gazetteer: Gazetteer | None = None
