@@ -35,6 +35,7 @@ EXPECTED = {
     "UnsupportedLanguage",
     "FetchError",
     "InputTooLarge",
+    "CodingFailed",
     "DataFileError",
     "ModelNotFound",
     "IncompatiblePipeline",

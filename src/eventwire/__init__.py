@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventwire.coding import code, code_many
 from eventwire.errors import (
+    CodingFailed,
     DataFileError,
     DatasetError,
     EmptyInput,
@@ -57,6 +58,7 @@ __all__ = [
     "SCHEMA",
     "Actor",
     "Article",
+    "CodingFailed",
     "DataFileError",
     "DatasetError",
     "EmptyInput",

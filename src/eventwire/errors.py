@@ -6,7 +6,8 @@
     │   ├── EmptyInput            an input holds no article text
     │   ├── UnsupportedLanguage   the article is not in a language eventwire codes yet
     │   ├── FetchError            a URL cannot be fetched (network, HTTP status, robots.txt)
-    │   └── InputTooLarge         an input is larger than eventwire reads (memory stays bounded)
+    │   ├── InputTooLarge         an input is larger than eventwire reads (memory stays bounded)
+    │   └── CodingFailed          coding one article failed unexpectedly (a bug: the batch goes on)
     ├── DataFileError         a KB or lexicon file is malformed (names the file and the line)
     ├── ModelNotFound         no English spaCy model is installed
     ├── IncompatiblePipeline  a spaCy pipeline lacks what eventwire needs (a dependency parser, English)
@@ -72,6 +73,13 @@ class FetchError(InputError):
 
 class InputTooLarge(InputError):
     code = "E015"
+
+
+class CodingFailed(InputError):
+    """Coding one article raised an unexpected error: a bug in eventwire, reported for that
+    article alone so that the rest of the batch is still coded."""
+
+    code = "E016"
 
 
 class DataFileError(EventwireError):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from eventwire.errors import EmptyInput, EventwireError, InputError, UnsupportedLanguage
+from eventwire.errors import CodingFailed, EmptyInput, EventwireError, InputError, UnsupportedLanguage
 from eventwire.extract.actors import ActorResolver, ActorTable
 from eventwire.extract.cameo import CameoTable
 from eventwire.extract.dates import find_time_expressions
@@ -131,6 +131,13 @@ class Pipeline:
                 # only the article's own fault is a failure of that article: a broken KB or
                 # lexicon file stops the run with its message instead of failing every input
                 yield Failure(raw.origin, exc)
+            except EventwireError:
+                raise
+            except Exception as exc:  # a bug met on one article must not cost the others
+                reason = (
+                    f"coding it failed unexpectedly ({type(exc).__name__}: {exc}); please report this input"
+                )
+                yield Failure(raw.origin, CodingFailed(raw.origin, reason))
 
     def _texts(self, items: Iterable[RawArticle | InputError]) -> Iterator[tuple[str, Any]]:
         for item in items:
