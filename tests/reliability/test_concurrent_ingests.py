@@ -132,11 +132,6 @@ def test_two_ingests_at_once_both_finish_and_store_the_union(overlap: Overlap) -
     assert failures == []  # a text the other run stored meanwhile is not a failure
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eventwire.run.writing stores a text that the other run wrote meanwhile (under another "
-    "id) as a near-duplicate of it instead of skipping it: see the reliability report",
-)
 def test_two_ingests_at_once_store_each_text_once(overlap: Overlap) -> None:
     counts = store_counts(overlap.db)
     assert counts["articles"] == counts["distinct_content"] == len(overlap.texts)

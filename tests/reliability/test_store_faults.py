@@ -59,11 +59,6 @@ def _reported(result: Result) -> None:
     assert "eventwire: error:" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eventwire.run.ingest lets a driver error of its reads (is_known in _batches) escape as "
-    "a traceback with exit status 1: see the reliability report",
-)
 def test_a_store_that_fails_while_the_run_reads_stops_it_with_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,7 +28,9 @@ from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
-from eventwire.errors import InputError
+from sqlalchemy.exc import SQLAlchemyError
+
+from eventwire.errors import InputError, StoreError
 from eventwire.ingest.document import RawArticle
 from eventwire.ingest.sources import iter_inputs
 from eventwire.options import Options
@@ -114,6 +116,17 @@ class Ingester:
 
         ``items`` is consumed lazily; ``total`` is its length when known, for the progress.
         """
+        try:
+            return self._run_items(items, total)
+        except SQLAlchemyError as exc:
+            # The store went away mid-run (a restarted server, a full disk): what was committed
+            # stays; say so instead of a traceback, and let a rerun resume.
+            raise StoreError(
+                f"{self.store.display}: lost the store during the run ({_first_line(exc)}); "
+                "the batches written so far are kept: run again to go on"
+            ) from exc
+
+    def _run_items(self, items: Iterable[RawArticle | InputError], total: int | None) -> IngestSummary:
         summary = IngestSummary()
         started = time.perf_counter()
         self.store.engine  # noqa: B018  (open and migrate now, before any reading)
@@ -183,3 +196,8 @@ class Ingester:
         summary.duplicates += tally.duplicates
         summary.failed += tally.failed
         summary.events += tally.events
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

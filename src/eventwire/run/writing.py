@@ -30,7 +30,7 @@ from eventwire.records import Article
 from eventwire.run.coders import Failed, Outcome
 from eventwire.store import Store, schema
 from eventwire.store.learning import learn_all
-from eventwire.store.writer import content_hash, record_failure, write_article
+from eventwire.store.writer import content_hash, is_known, record_failure, write_article
 
 
 @dataclass
@@ -221,6 +221,7 @@ class BatchWriter:
         return tally
 
     def _write(self, conn: Connection, todo: Sequence[Entry]) -> Tally:
+        lock_writers(conn)
         tally = Tally()
         originals: list[dict[str, Any]] = []
         stored: list[str] = []  # inputs now in the store: their earlier failures are forgotten
@@ -262,6 +263,8 @@ class BatchWriter:
         return tally
 
     def _duplicate(self, conn: Connection, raw: RawArticle, original: str, similarity: float) -> None:
+        if _stored_meanwhile(conn, raw, raw.text):
+            return
         write_article(
             conn, duplicate_record(raw), input_name=raw.origin, duplicate_of=original, similarity=similarity
         )
@@ -280,6 +283,8 @@ class BatchWriter:
                 return "skipped"
             record_failure(conn, raw.origin, id_conflict(raw, article_id))
             return "failed"
+        if _stored_meanwhile(conn, raw, text):
+            return "skipped"
         hit = self.near.find(conn, text)
         if hit is not None:
             self._duplicate(conn, raw, hit[0], hit[1])
@@ -287,6 +292,25 @@ class BatchWriter:
         write_article(conn, record, input_name=raw.origin)
         self.near.add(conn, article_id, text)
         return "stored"
+
+
+def lock_writers(conn: Connection) -> None:
+    """Make this transaction the store's only writer until it ends.
+
+    Articles are checked against the store before they are coded, outside any transaction; a
+    second ingest into the same store may write the same article in between. Writing one row of
+    ``meta`` first takes SQLite's write lock (or, in PostgreSQL, that row's lock), so the checks
+    repeated after it see every article another writer committed.
+    """
+    m = schema.meta
+    conn.execute(m.update().where(m.c.key == "schema_version").values(value=m.c.value))
+
+
+def _stored_meanwhile(conn: Connection, raw: RawArticle, text: str) -> bool:
+    """Whether another writer stored this article (its URL, its text as read or as coded) since
+    the reader checked it."""
+    hashes = {content_hash(raw.text), content_hash(text)}
+    return any(is_known(conn, url=raw.url, chash=h) is not None for h in hashes)
 
 
 def _input_name(entry: Entry) -> str:
