@@ -34,7 +34,10 @@ class _Bar:
             return
         from tqdm import tqdm
 
-        self._bar = tqdm(total=total, unit="article", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+        # disable=None: no bar when stderr is not a terminal (a log file would fill with redraws)
+        self._bar = tqdm(
+            total=total, unit="article", desc="ingest", file=sys.stderr, dynamic_ncols=True, disable=None
+        )
 
     def advance(self, done: int, summary: IngestSummary) -> None:
         if self._bar is None:
