@@ -41,6 +41,7 @@ EXPECTED = {
     "IncompatiblePipeline",
     "DatasetError",
     "StoreError",
+    "ClusterError",
     "QueryError",
     "ExportError",
     "ServeError",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventwire.coding import code, code_many
 from eventwire.errors import (
+    ClusterError,
     CodingFailed,
     DataFileError,
     DatasetError,
@@ -58,6 +59,7 @@ __all__ = [
     "SCHEMA",
     "Actor",
     "Article",
+    "ClusterError",
     "CodingFailed",
     "DataFileError",
     "DatasetError",

@@ -28,7 +28,7 @@ class Options:
     n_process: int = 1
     # A single input larger than this is cut at a paragraph boundary: news articles are far
     # smaller, and the parser's memory grows with document length.
-    max_chars: int = 200_000
+    max_chars: int = 100_000
     check_language: bool = True  # refuse non-English articles with a clear message
     # People learned by the store from full mentions ("US Secretary of State Antony Blinken"), so that
     # later articles resolve the name alone; see eventwire.store.learning.

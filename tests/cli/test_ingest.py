@@ -211,3 +211,13 @@ def test_an_unreachable_scheduler_exits_3(tmp_path: Path, monkeypatch: pytest.Mo
     assert "cannot reach the dask scheduler at tcp://127.0.0.1:9" in result.stderr
     both = CliRunner().invoke(main, [*args, "--scheduler", "tcp://127.0.0.1:9", "--workers", "2"])
     assert both.exit_code == 2 and "exclude each other" in both.stderr
+
+
+def test_failed_inputs_are_named_on_stderr(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / "bad.jsonl").write_text("{broken\n")
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "s.db"), "-q"])
+    assert result.exit_code == 1
+    assert "empty.txt: the file is empty" in result.output
+    assert "bad.jsonl:1: not valid JSON" in result.output

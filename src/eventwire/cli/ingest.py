@@ -13,7 +13,8 @@ from eventwire.cli.app import DATE, EXIT_ERROR, EXIT_INPUT_FAILED
 from eventwire.errors import EventwireError, StoreError
 from eventwire.options import Options
 from eventwire.run.settings import BATCH_SIZE
-from eventwire.store import DEFAULT_DB
+from eventwire.store import DEFAULT_DB, Store
+from eventwire.store.writer import now
 
 if TYPE_CHECKING:
     from eventwire.run.settings import IngestSummary
@@ -151,8 +152,10 @@ def ingest(
         lexicon_paths=lexicon_paths,
     )
     settings = IngestSettings(batch_size=batch_size, workers=workers, scheduler=scheduler, options=options)
+    started = now()
+    ingester = Ingester(db, settings, progress=_Bar(quiet=quiet))
     try:
-        summary = Ingester(db, settings, progress=_Bar(quiet=quiet)).run(list(paths), stdin=sys.stdin)
+        summary = ingester.run(list(paths), stdin=sys.stdin)
     except EventwireError as exc:
         click.echo(f"eventwire: error: {exc.message}", err=True)
         sys.exit(EXIT_ERROR)
@@ -161,6 +164,8 @@ def ingest(
             "eventwire: interrupted; the batches written so far are kept: run again to go on", err=True
         )
         sys.exit(130)
+    if summary.failed:
+        _name_failures(ingester.store, since=started)
     if not quiet:
         click.echo(summary_line(summary), err=True)
     if summary.read == 0:
@@ -168,6 +173,28 @@ def ingest(
         sys.exit(EXIT_INPUT_FAILED)
     if summary.failed:
         sys.exit(EXIT_INPUT_FAILED)
+
+
+# More failures than this in one run are counted, not listed: `eventwire failures` lists them all.
+MAX_FAILURES_SHOWN = 50
+
+
+def _name_failures(store: Store, *, since: str) -> None:
+    """Name each input that failed in this run, with its reason, on stderr."""
+    from eventwire.run.writing import list_failures
+
+    try:
+        rows = [r for r in list_failures(store) if r["last_seen"] >= since]
+    except StoreError:
+        return  # the summary still counts them; the store's own error was or will be reported
+    for row in rows[:MAX_FAILURES_SHOWN]:
+        reason = str(row["reason"])
+        named = reason if reason.startswith(str(row["input_name"])) else f"{row['input_name']}: {reason}"
+        click.echo(f"eventwire: error: {named}", err=True)
+    if len(rows) > MAX_FAILURES_SHOWN:
+        click.echo(
+            f"eventwire: ... and {len(rows) - MAX_FAILURES_SHOWN} more (see `eventwire failures`)", err=True
+        )
 
 
 @click.command()

@@ -420,9 +420,21 @@ def _parse(content: str, name: str, kind: str, published: str | None, web: _Web)
         elif kind == "jsonl":
             yield from read_jsonl(content.splitlines(), name, published=published)
         else:
-            yield read_text(content, name, published=published)
+            yield read_text(_head(content), name, published=published)
     except InputError as e:
         yield e
+
+
+# The coder reads at most Options.max_chars of an article; a plain text far longer is a dump, and
+# splitting all of it into paragraphs would cost memory for nothing. Keep the head, cut at a line.
+MAX_TEXT_CHARS = 1_000_000
+
+
+def _head(content: str) -> str:
+    if len(content) <= MAX_TEXT_CHARS:
+        return content
+    cut = content.rfind("\n", 0, MAX_TEXT_CHARS)
+    return content[: cut if cut > 0 else MAX_TEXT_CHARS]
 
 
 def sniff(content: str) -> str:
