@@ -49,10 +49,12 @@ def is_sqlite(url: str) -> bool:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # The timeout first: switching to WAL takes a lock that another process opening the same new
+    # store may hold for a moment.
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -81,7 +83,7 @@ class Store:
                 path = self.url[len("sqlite:///") :]
                 if path and not Path(path).parent.is_dir():
                     raise StoreError(f"{self.display}: folder {Path(path).parent} does not exist")
-                engine = create_engine(self.url)
+                engine = create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(self.url, pool_pre_ping=True)
