@@ -1,0 +1,1 @@
+"""Reliability tests: hostile inputs, kill -9, concurrent runs, store faults, API hardening."""

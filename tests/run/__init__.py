@@ -1,0 +1,1 @@
+"""Tests of ingest runs, coders, clusters and the feed watcher."""

@@ -1,0 +1,1 @@
+"""Tests of the web UI, in process and in headless Chromium."""
