@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 import click
 
-from eventwire.cli.app import DATE, EXIT_INPUT_FAILED
+from eventwire.cli.app import DATE, EXIT_INPUT_FAILED, input_options
 from eventwire.errors import EventwireError
 from eventwire.options import Options
 
@@ -23,29 +23,9 @@ from eventwire.options import Options
     show_default=True,
     help="json: one array; jsonl: one record per line; table: for people.",
 )
-@click.option(
-    "--input-format",
-    type=click.Choice(["auto", "text", "html", "jsonl", "json", "feed", "warc", "sgml"]),
-    default="auto",
-    show_default=True,
-    help="How to read the inputs; auto looks at extension and content.",
-)
+@input_options
 @click.option("--date", type=DATE, default=None, help="Publication date (YYYY-MM-DD) for inputs without one.")
 @click.option("--explain", is_flag=True, help="With --format table: say why each event was coded.")
-@click.option(
-    "--kb",
-    "kb_paths",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An extra knowledge-base file (CSV); repeatable.",
-)
-@click.option(
-    "--lexicon",
-    "lexicon_paths",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An extra frames file (CSV) for the event coder; repeatable.",
-)
 @click.option("--no-people", is_flag=True, help="Do not use the packaged table of office-holders.")
 @click.option(
     "--output",

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
+from eventwire.cli.app import db_option, open_existing
 from eventwire.errors import EventwireError
-from eventwire.store import DEFAULT_DB
 
-DB_HELP = f"The store: a SQLite file or a postgresql:// URL (default: {DEFAULT_DB} here)."
 ACTOR_HELP = "ISO3 country (USA) or CAMEO actor code prefix (USAGOV, IGO)"
 FORMAT_HELP = (
     "gdelt: GDELT 2.0 Events TSV; gkg: GDELT GKG 2.1 TSV (one line per article); "
@@ -20,7 +18,7 @@ FORMAT_HELP = (
 
 
 @click.command(name="export")
-@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
+@db_option
 @click.option(
     "--format",
     "fmt",
@@ -85,11 +83,9 @@ def export_cmd(
         eventwire export --format csv -o usa_chn.csv --dyad USA CHN --root 19 --include-negated
     """
     from eventwire.export import export
-    from eventwire.store import Store
     from eventwire.store.filters import EventFilter
 
-    if "://" not in db and not Path(db).exists():
-        raise click.ClickException(f"no store at {db}: run `eventwire ingest` first")
+    store = open_existing(db)
     try:
         event_filter = EventFilter(
             dyad=(dyad[0], dyad[1]) if dyad else None,
@@ -97,7 +93,7 @@ def export_cmd(
             include_historical=not no_historical,
             **filters,
         )
-        with Store(db) as store:
+        with store:
             summary = export(
                 store,
                 fmt,

@@ -9,17 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from eventwire.cli.app import DATE, EXIT_ERROR, EXIT_INPUT_FAILED
+from eventwire.cli.app import DATE, EXIT_ERROR, EXIT_INPUT_FAILED, db_option, input_options
 from eventwire.errors import EventwireError, StoreError
 from eventwire.options import Options
 from eventwire.run.settings import BATCH_SIZE
-from eventwire.store import DEFAULT_DB, Store
+from eventwire.store import Store
 from eventwire.store.writer import now
 
 if TYPE_CHECKING:
     from eventwire.run.settings import IngestSummary
-
-DB_HELP = f"The store: a SQLite file or a postgresql:// URL. Default: {DEFAULT_DB} in the current folder."
 
 
 class _Bar:
@@ -69,7 +67,7 @@ def summary_line(s: IngestSummary) -> str:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
+@db_option
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -91,27 +89,7 @@ def summary_line(s: IngestSummary) -> str:
     help="Articles per transaction (and per batch sent to a worker).",
 )
 @click.option("--date", type=DATE, default=None, help="Publication date (YYYY-MM-DD) for inputs without one.")
-@click.option(
-    "--input-format",
-    type=click.Choice(["auto", "text", "html", "jsonl", "json", "feed", "warc", "sgml"]),
-    default="auto",
-    show_default=True,
-    help="How to read the inputs; auto looks at extension and content.",
-)
-@click.option(
-    "--kb",
-    "kb_paths",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An extra knowledge-base file (CSV); repeatable.",
-)
-@click.option(
-    "--lexicon",
-    "lexicon_paths",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An extra frames file (CSV) for the event coder; repeatable.",
-)
+@input_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; errors only.")
 def ingest(
     paths: tuple[str, ...],
@@ -198,7 +176,7 @@ def _name_failures(store: Store, *, since: str) -> None:
 
 
 @click.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
+@db_option
 @click.option(
     "--format",
     "fmt",
@@ -218,13 +196,10 @@ def failures(db: str, fmt: str) -> None:
         eventwire failures --db postgresql://me@localhost/events --format json
     """
     from eventwire.run.writing import list_failures
-    from eventwire.store import Store
+    from eventwire.store.engine import existing_store
 
-    if "://" not in db and not Path(db).exists():
-        click.echo(f"eventwire: error: no store at {db}: run `eventwire ingest` first", err=True)
-        sys.exit(EXIT_ERROR)
     try:
-        with Store(db) as store:
+        with existing_store(db) as store:
             rows = list_failures(store)
     except StoreError as exc:
         click.echo(f"eventwire: error: {exc.message}", err=True)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
-from eventwire.cli.app import EXIT_ERROR
+from eventwire.cli.app import EXIT_ERROR, db_option, open_existing
 from eventwire.errors import EventwireError
-from eventwire.store import DEFAULT_DB, Store
+from eventwire.store import Store
 from eventwire.store.learning import STATUSES, LearnedActor, learned_actors, review
-
-DB_HELP = f"The store: a SQLite file or a postgresql:// URL (default: {DEFAULT_DB} here)."
 
 
 @click.group()
@@ -32,13 +29,11 @@ def learned() -> None:
 
 
 def _open(db: str) -> Store:
-    if "://" not in db and not Path(db).exists():
-        raise click.ClickException(f"no store at {db}: run `eventwire ingest` first")
-    return Store(db)
+    return open_existing(db)
 
 
 @learned.command(name="list")
-@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
+@db_option
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="Only people with this status.")
 @click.option("--name", default=None, help="Only people whose name contains this text.")
 @click.option(
@@ -91,7 +86,7 @@ def _review(db: str, actor_id: int, **changes: str | None) -> None:
 
 @learned.command()
 @click.argument("actor_id", type=int)
-@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
+@db_option
 def confirm(actor_id: int, db: str) -> None:
     """Mark a learned person as checked.
 
@@ -104,7 +99,7 @@ def confirm(actor_id: int, db: str) -> None:
 
 @learned.command()
 @click.argument("actor_id", type=int)
-@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
+@db_option
 def reject(actor_id: int, db: str) -> None:
     """Never use a learned person again (a wrong title or country, or not a person).
 
@@ -117,7 +112,7 @@ def reject(actor_id: int, db: str) -> None:
 
 @learned.command()
 @click.argument("actor_id", type=int)
-@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
+@db_option
 @click.option("--title", default=None, help="The correct title.")
 @click.option("--country", default=None, help="The correct country (ISO3).")
 @click.option("--sector", default=None, help="The correct CAMEO sector (GOV, MIL, OPP ...).")

@@ -17,20 +17,19 @@ from typing import Any, TextIO
 import click
 from sqlalchemy import Connection
 
-from eventwire.cli.app import EXIT_ERROR, EXIT_INPUT_FAILED, EXIT_USAGE
+from eventwire.cli.app import (
+    EXIT_ERROR,
+    EXIT_INPUT_FAILED,
+    EXIT_USAGE,
+    db_option,
+)
 from eventwire.errors import ExportError, QueryError, StoreError
-from eventwire.store.engine import DEFAULT_DB
 
-DB_HELP = f"The store: a SQLite file or a postgresql:// URL (default: {DEFAULT_DB} here)."
 COUNTRY_HELP = "ISO3 country (USA) or CAMEO actor code prefix (USAGOV, IGO)"
 QUAD_NAMES = ("verbal coop", "material coop", "verbal conflict", "material conflict")
 # One character per QuadClass in the month bars, cooperation light, conflict heavy.
 QUAD_BARS = ("+", "=", "-", "#")
 BAR_WIDTH = 40
-
-
-def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)(fn)
 
 
 FORMAT_HELP = {"table": "table: for people", "json": "json: for tools", "csv": "csv: one row per line"}
@@ -75,7 +74,7 @@ def filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @contextmanager
 def reading(db: str) -> Iterator[Connection]:
     """A connection to an existing store; errors become messages and exit codes."""
-    from eventwire.store.corpus import existing_store
+    from eventwire.store.engine import existing_store
 
     try:
         store = existing_store(db)

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from eventwire.cli.app import EXIT_ERROR
-from eventwire.cli.ingest import DB_HELP, summary_line
+from eventwire.cli.app import EXIT_ERROR, db_option
+from eventwire.cli.ingest import summary_line
 from eventwire.errors import EventwireError
 from eventwire.options import Options
-from eventwire.store import DEFAULT_DB
 
 if TYPE_CHECKING:
     from eventwire.run.watch import PollReport
@@ -41,7 +40,7 @@ def _interval(_ctx: click.Context, _param: click.Parameter, value: str) -> float
     callback=_interval,
     help="Time between polls: 90s, 15m, 1h, 1d.",
 )
-@click.option("--db", default=DEFAULT_DB, show_default=True, help=DB_HELP)
+@db_option
 @click.option("--once", is_flag=True, help="Poll once and exit (for cron or systemd timers).")
 @click.option(
     "--min-interval",

@@ -61,6 +61,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from eventwire.errors import StoreError
 from eventwire.store import schema
+from eventwire.store.engine import driver_reason
 
 SHINGLE_WORDS = 5
 # Below this many words a text has under 36 five-word shingles: too few for a stable similarity.
@@ -229,7 +230,7 @@ class NearDuplicates:
             originals = self._originals(conn, list(hits))
             texts = self._texts(conn, set(originals.values()))
         except SQLAlchemyError as exc:
-            raise StoreError(f"near-duplicate lookup failed: {_reason(exc)}") from exc
+            raise StoreError(f"near-duplicate lookup failed: {driver_reason(exc)}") from exc
         # An original's evidence: the most bands any of its candidates (itself or a copy) shared.
         support: dict[str, int] = {}
         for cand, n in hits.items():
@@ -263,7 +264,7 @@ class NearDuplicates:
             conn.execute(_insert_ignoring_duplicates(conn), rows)
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"cannot index article {article_id} for near-duplicates: {_reason(exc)}"
+                f"cannot index article {article_id} for near-duplicates: {driver_reason(exc)}"
             ) from exc
 
     # -- queries -----------------------------------------------------------------------------
@@ -342,9 +343,3 @@ def _insert_ignoring_duplicates(conn: Connection) -> Any:
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
     return table.insert()
-
-
-def _reason(exc: BaseException) -> str:
-    """The first line of a driver error, without SQLAlchemy's background link."""
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

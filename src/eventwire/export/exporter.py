@@ -30,6 +30,7 @@ from eventwire.errors import ExportError, StoreError
 from eventwire.export.geo import GeoFacts
 from eventwire.export.rows import DEFAULT_CHUNK, article_conditions, article_rows, event_rows
 from eventwire.store import Store
+from eventwire.store.engine import driver_reason
 from eventwire.store.filters import EventFilter, event_conditions
 
 __all__ = ["FORMATS", "TEXT_FORMATS", "ExportSummary", "atomic_path", "export"]
@@ -143,11 +144,8 @@ def export(
                     n = tabular.write_csv(events, out)
             return ExportSummary(fmt, destination, n, left_out=left_out)
     except SQLAlchemyError as exc:
-        raise StoreError(f"{store.display}: cannot read the store for the export: {_reason(exc)}") from exc
+        raise StoreError(
+            f"{store.display}: cannot read the store for the export: {driver_reason(exc)}"
+        ) from exc
     except OSError as exc:
         raise ExportError(f"{destination}: cannot write the export: {exc.strerror or exc}") from exc
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -38,6 +38,7 @@ from eventwire.run.coders import Coder, InProcessCoder, Outcome, ProcessCoder
 from eventwire.run.settings import IngestSettings, IngestSummary, Progress, count_articles
 from eventwire.run.writing import Batch, BatchWriter, Duplicate, HashOnceNearDuplicates, id_conflict
 from eventwire.store import Store
+from eventwire.store.engine import driver_reason
 from eventwire.store.learning import learned_people
 from eventwire.store.writer import content_hash, is_known
 
@@ -122,7 +123,7 @@ class Ingester:
             # The store went away mid-run (a restarted server, a full disk): what was committed
             # stays; say so instead of a traceback, and let a rerun resume.
             raise StoreError(
-                f"{self.store.display}: lost the store during the run ({_first_line(exc)}); "
+                f"{self.store.display}: lost the store during the run ({driver_reason(exc)}); "
                 "the batches written so far are kept: run again to go on"
             ) from exc
 
@@ -196,8 +197,3 @@ class Ingester:
         summary.duplicates += tally.duplicates
         summary.failed += tally.failed
         summary.events += tally.events
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -29,6 +29,7 @@ from eventwire.ingest.document import RawArticle
 from eventwire.records import Article
 from eventwire.run.coders import Failed, Outcome
 from eventwire.store import Store, schema
+from eventwire.store.engine import driver_reason
 from eventwire.store.learning import learn_all
 from eventwire.store.writer import content_hash, is_known, record_failure, write_article
 
@@ -207,7 +208,7 @@ class BatchWriter:
                     tally += self._write(conn, [entry])
                 continue
             except SQLAlchemyError as exc:
-                reason = f"the store refused it: {_first_line(exc)}"
+                reason = f"the store refused it: {driver_reason(exc)}"
             except StoreError as exc:  # near-duplicates and stories wrap the driver's error
                 reason = f"the store refused it: {exc.message}"
             try:
@@ -215,7 +216,7 @@ class BatchWriter:
                     record_failure(conn, _input_name(entry), InputError(_input_name(entry), reason))
             except SQLAlchemyError as exc:
                 raise StoreError(
-                    f"{self.store.display}: cannot write to the store: {_first_line(exc)}"
+                    f"{self.store.display}: cannot write to the store: {driver_reason(exc)}"
                 ) from exc
             tally.failed += 1
         return tally
@@ -321,11 +322,6 @@ def _input_name(entry: Entry) -> str:
     return entry[0].origin
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def list_failures(store: Store) -> list[dict[str, Any]]:
     """The inputs that failed and are not stored since, newest first, as dicts of the ``failures`` row."""
     f = schema.failures
@@ -333,5 +329,5 @@ def list_failures(store: Store) -> list[dict[str, Any]]:
         with store.connect() as conn:
             rows = conn.execute(select(f).order_by(f.c.last_seen.desc(), f.c.input_name)).mappings().all()
     except SQLAlchemyError as exc:
-        raise StoreError(f"{store.display}: cannot read the failures: {_first_line(exc)}") from exc
+        raise StoreError(f"{store.display}: cannot read the failures: {driver_reason(exc)}") from exc
     return [dict(row) for row in rows]

@@ -5,8 +5,8 @@ dyad's timeline, counts); the query functions behind it are in :mod:`eventwire.s
 """
 
 from eventwire.store import schema
-from eventwire.store.corpus import Corpus, EventTable, Table, existing_store, open_store
-from eventwire.store.engine import DEFAULT_DB, Store, database_url
+from eventwire.store.corpus import Corpus, EventTable, Table, open_store
+from eventwire.store.engine import DEFAULT_DB, Store, database_url, existing_store
 from eventwire.store.filters import EventFilter
 from eventwire.store.queries import MonthCounts, Page, Timeline
 

@@ -18,23 +18,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from eventwire.errors import ExportError, QueryError, StoreError
+from eventwire.errors import ExportError, QueryError
 from eventwire.store import queries, schema
-from eventwire.store.engine import DEFAULT_DB, Store
+from eventwire.store.engine import DEFAULT_DB, Store, existing_store
 from eventwire.store.filters import MAX_LIMIT, EventFilter, check_filter
 from eventwire.store.queries import Page, StoryOrder, Timeline
 
 PageFetcher = Callable[[str | None, int], Page]
-
-
-def existing_store(db: str | Path = DEFAULT_DB) -> Store:
-    """A :class:`Store` for reading: an SQLite file that does not exist is an error, not a new store."""
-    store = Store(db)
-    if store.is_sqlite:
-        path = Path(store.url[len("sqlite:///") :])
-        if not path.is_file():
-            raise StoreError(f"no store at {db}: run `eventwire ingest` first")
-    return store
 
 
 def open_store(db: str | Path = DEFAULT_DB) -> Corpus:

@@ -92,7 +92,7 @@ class Store:
         except StoreError:
             raise
         except (SQLAlchemyError, ImportError, OSError) as exc:
-            raise StoreError(f"{self.display}: cannot open the store: {_reason(exc)}") from exc
+            raise StoreError(f"{self.display}: cannot open the store: {driver_reason(exc)}") from exc
         return engine
 
     @contextmanager
@@ -122,6 +122,14 @@ class Store:
         return f"Store({self.display!r})"
 
 
+def existing_store(db: str | Path = DEFAULT_DB) -> Store:
+    """A :class:`Store` for reading: an SQLite file that does not exist is an error, not a new store."""
+    store = Store(db)
+    if store.is_sqlite and not Path(store.url[len("sqlite:///") :]).is_file():
+        raise StoreError(f"no store at {db}: run `eventwire ingest` first")
+    return store
+
+
 def _without_password(db: str) -> str:
     if "://" not in db:
         return db
@@ -131,7 +139,7 @@ def _without_password(db: str) -> str:
         return db.split("://", 1)[0] + "://..."
 
 
-def _reason(exc: BaseException) -> str:
+def driver_reason(exc: BaseException) -> str:
     """The first line of a driver error, without SQLAlchemy's background link."""
-    text = str(getattr(exc, "orig", None) or exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
